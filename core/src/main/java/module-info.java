@@ -1,0 +1,9 @@
+/**
+ * rnn4j core: off-heap tensors on the Foreign Memory API, SIMD kernels on the Vector API, and
+ * (as they land) layers, training and devices. Requires nothing beyond the JDK.
+ */
+module org.rnn4j.core {
+    requires jdk.incubator.vector;
+
+    exports org.rnn4j.core.device;
+}

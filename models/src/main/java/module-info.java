@@ -1,0 +1,10 @@
+/**
+ * rnn4j models: the model families, JSON configs, trainer, decoding, data loading and the
+ * command-line tool. The CUDA bindings are found at run time, never linked.
+ */
+module org.rnn4j.models {
+    requires org.rnn4j.core;
+    requires tools.jackson.databind;
+
+    exports org.rnn4j.models.cli;
+}
