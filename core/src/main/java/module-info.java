@@ -6,4 +6,5 @@ module org.rnn4j.core {
     requires jdk.incubator.vector;
 
     exports org.rnn4j.core.device;
+    exports org.rnn4j.core.kernel;
 }
