@@ -1,0 +1,124 @@
+package org.rnn4j.core.kernel;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntConsumer;
+
+/**
+ * The fixed thread pool kernels split large work over. Its size is set by the user
+ * ({@link #setThreads}, default: available processors); the calling thread always takes one share,
+ * so {@code threads - 1} pool threads exist. A kernel called from inside a pool task runs on that
+ * thread alone (no nested fan-out, no deadlock).
+ */
+public final class Parallel {
+    private static final ThreadLocal<Boolean> IN_POOL = ThreadLocal.withInitial(() -> false);
+    private static int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private static ExecutorService pool;
+
+    private Parallel() {
+    }
+
+    /** Threads a kernel may use (the caller included). */
+    public static synchronized int threads() {
+        return threads;
+    }
+
+    /** Sets the number of threads kernels use from now on (>= 1); replaces the pool. */
+    public static synchronized void setThreads(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + n);
+        }
+        if (n != threads) {
+            threads = n;
+            if (pool != null) {
+                pool.shutdown();
+                pool = null;
+            }
+        }
+    }
+
+    private static synchronized ExecutorService pool() {
+        if (pool == null && threads > 1) {
+            pool = Executors.newFixedThreadPool(threads - 1, r -> {
+                Thread t = new Thread(() -> {
+                    IN_POOL.set(true);
+                    r.run();
+                }, "rnn4j-kernel");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return pool;
+    }
+
+    /** Any thread other than the caller; a segment it may access is shared (not confined). */
+    private static final Thread OTHER = new Thread(() -> { });
+
+    /** True if every non-null segment may be accessed from pool threads (none is confined). */
+    public static boolean shareable(MemorySegment... segments) {
+        for (MemorySegment s : segments) {
+            if (s != null && !s.isAccessibleBy(OTHER)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** True when the current thread is a pool thread (work must not fan out again). */
+    static boolean inPool() {
+        return IN_POOL.get();
+    }
+
+    /**
+     * Runs {@code body(0) ... body(tasks - 1)}: task 0 on the caller, the others on the pool, and
+     * returns when all are done. The first failure is rethrown.
+     */
+    public static void run(int tasks, IntConsumer body) {
+        if (tasks <= 1 || inPool()) {
+            for (int i = 0; i < tasks; i++) {
+                body.accept(i);
+            }
+            return;
+        }
+        ExecutorService p = pool();
+        if (p == null) {
+            for (int i = 0; i < tasks; i++) {
+                body.accept(i);
+            }
+            return;
+        }
+        List<Future<?>> futures = new ArrayList<>(tasks - 1);
+        for (int i = 1; i < tasks; i++) {
+            int task = i;
+            futures.add(p.submit(() -> body.accept(task)));
+        }
+        RuntimeException first = null;
+        try {
+            body.accept(0);
+        } catch (RuntimeException e) {
+            first = e;
+        }
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                if (first == null) {
+                    first = e.getCause() instanceof RuntimeException re ? re : new RuntimeException(e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                if (first == null) {
+                    first = new IllegalStateException("interrupted while waiting for kernel tasks", e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+}
