@@ -17,6 +17,7 @@ public final class BenchMain {
 
             Suites:
               peak    the machine's FP32 FMA peak through the Vector API, per thread count
+              gemm    SGEMM on the recurrent-layer shapes, as GFLOP/s and % of the same-run peak
 
             --quick        shorter warm-up and measurement (CI-sized)
             --threads      thread counts to measure (default 1,2)
@@ -44,8 +45,9 @@ public final class BenchMain {
         try {
             switch (suite) {
                 case "peak" -> PeakSuite.run(opts);
+                case "gemm" -> GemmSuite.run(opts);
                 default -> {
-                    System.err.println("rnn4j bench: unknown suite '" + suite + "' (allowed: peak)");
+                    System.err.println("rnn4j bench: unknown suite '" + suite + "' (allowed: peak, gemm)");
                     return 2;
                 }
             }

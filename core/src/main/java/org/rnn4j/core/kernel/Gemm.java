@@ -22,8 +22,8 @@ import org.rnn4j.core.tensor.Tensor;
  * only scales C by beta.
  */
 public final class Gemm {
-    static final int KC = 256;
-    static final int MC = 20 * MR;
+    static final int KC = Integer.getInteger("rnn4j.gemm.kc", 256);
+    static final int MC = Integer.getInteger("rnn4j.gemm.mcPanels", 20) * MR;
     static final int NC = Math.max(NR, 2048 / NR * NR);
     /** Below this many FLOPs a product stays on the caller's thread. */
     static final long PARALLEL_MIN_FLOPS = 1L << 22;

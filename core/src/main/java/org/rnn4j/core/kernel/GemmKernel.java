@@ -64,14 +64,37 @@ final class GemmKernel {
             c51 = av.fma(b1, c51);
         }
         if (mr == MR && nr == NR) {
+            // Written out, not a helper taking vectors: a call that fails to inline boxes them.
             long row = (long) ldc * Float.BYTES;
-            long o = cOff * Float.BYTES;
-            store(c, o, c00, c01, beta);
-            store(c, o + row, c10, c11, beta);
-            store(c, o + 2 * row, c20, c21, beta);
-            store(c, o + 3 * row, c30, c31, beta);
-            store(c, o + 4 * row, c40, c41, beta);
-            store(c, o + 5 * row, c50, c51, beta);
+            long o0 = cOff * Float.BYTES;
+            long o1 = o0 + (long) L * Float.BYTES;
+            if (beta != 0f) {
+                FloatVector vb = FloatVector.broadcast(S, beta);
+                c00 = FloatVector.fromMemorySegment(S, c, o0, ORDER).fma(vb, c00);
+                c01 = FloatVector.fromMemorySegment(S, c, o1, ORDER).fma(vb, c01);
+                c10 = FloatVector.fromMemorySegment(S, c, o0 + row, ORDER).fma(vb, c10);
+                c11 = FloatVector.fromMemorySegment(S, c, o1 + row, ORDER).fma(vb, c11);
+                c20 = FloatVector.fromMemorySegment(S, c, o0 + 2 * row, ORDER).fma(vb, c20);
+                c21 = FloatVector.fromMemorySegment(S, c, o1 + 2 * row, ORDER).fma(vb, c21);
+                c30 = FloatVector.fromMemorySegment(S, c, o0 + 3 * row, ORDER).fma(vb, c30);
+                c31 = FloatVector.fromMemorySegment(S, c, o1 + 3 * row, ORDER).fma(vb, c31);
+                c40 = FloatVector.fromMemorySegment(S, c, o0 + 4 * row, ORDER).fma(vb, c40);
+                c41 = FloatVector.fromMemorySegment(S, c, o1 + 4 * row, ORDER).fma(vb, c41);
+                c50 = FloatVector.fromMemorySegment(S, c, o0 + 5 * row, ORDER).fma(vb, c50);
+                c51 = FloatVector.fromMemorySegment(S, c, o1 + 5 * row, ORDER).fma(vb, c51);
+            }
+            c00.intoMemorySegment(c, o0, ORDER);
+            c01.intoMemorySegment(c, o1, ORDER);
+            c10.intoMemorySegment(c, o0 + row, ORDER);
+            c11.intoMemorySegment(c, o1 + row, ORDER);
+            c20.intoMemorySegment(c, o0 + 2 * row, ORDER);
+            c21.intoMemorySegment(c, o1 + 2 * row, ORDER);
+            c30.intoMemorySegment(c, o0 + 3 * row, ORDER);
+            c31.intoMemorySegment(c, o1 + 3 * row, ORDER);
+            c40.intoMemorySegment(c, o0 + 4 * row, ORDER);
+            c41.intoMemorySegment(c, o1 + 4 * row, ORDER);
+            c50.intoMemorySegment(c, o0 + 5 * row, ORDER);
+            c51.intoMemorySegment(c, o1 + 5 * row, ORDER);
             return;
         }
         c00.intoArray(tile, 0);
@@ -95,17 +118,6 @@ final class GemmKernel {
                 c.setAtIndex(Kernels.F32, idx, v);
             }
         }
-    }
-
-    private static void store(MemorySegment c, long byteOff, FloatVector v0, FloatVector v1, float beta) {
-        long off1 = byteOff + (long) L * Float.BYTES;
-        if (beta != 0f) {
-            FloatVector vb = FloatVector.broadcast(S, beta);
-            v0 = FloatVector.fromMemorySegment(S, c, byteOff, ORDER).fma(vb, v0);
-            v1 = FloatVector.fromMemorySegment(S, c, off1, ORDER).fma(vb, v1);
-        }
-        v0.intoMemorySegment(c, byteOff, ORDER);
-        v1.intoMemorySegment(c, off1, ORDER);
     }
 
     /** The same tile with plain loops, in the same summation order (the forced-scalar path). */

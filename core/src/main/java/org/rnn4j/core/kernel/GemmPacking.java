@@ -64,6 +64,20 @@ final class GemmPacking {
         }
     }
 
+    private static final ThreadLocal<int[]> GATHER = ThreadLocal.withInitial(() -> new int[L + 1]);
+
+    /** {0, kc, 2kc, ...} (L entries): the offsets of L consecutive rows of a kc-wide block. */
+    private static int[] gatherIndex(int kc) {
+        int[] idx = GATHER.get();
+        if (idx[L] != kc) {
+            for (int j = 0; j < L; j++) {
+                idx[j] = j * kc;
+            }
+            idx[L] = kc;
+        }
+        return idx;
+    }
+
     /** Packs op(B)[p0:p0+kc, j0:j0+nc] into dst from dstOff. tmp holds >= NR*kc floats. */
     static void packB(boolean transB, MemorySegment b, long bOff, int ldb, int p0, int kc, int j0, int nc,
                       float[] dst, int dstOff, float[] tmp) {
@@ -88,18 +102,28 @@ final class GemmPacking {
                     }
                 }
             } else {
-                // op(B)(p, j) = b[j*ldb + p]: copy nr rows of kc floats, then transpose on the heap.
+                // op(B)(p, j) = b[j*ldb + p]: copy nr rows of kc floats to the heap, then gather
+                // one column of NR values per k step (a transpose through vector gathers).
                 for (int j = 0; j < nr; j++) {
                     long src = bOff + (long) (j0 + jp + j) * ldb + p0;
                     MemorySegment.copy(b, F32, src * Float.BYTES, tmp, j * kc, kc);
                 }
-                for (int p = 0; p < kc; p++) {
-                    int d = base + p * NR;
-                    for (int j = 0; j < nr; j++) {
-                        dst[d + j] = tmp[j * kc + p];
+                if (nr == NR && !Kernels.SCALAR) {
+                    int[] rows = gatherIndex(kc);
+                    for (int p = 0; p < kc; p++) {
+                        int d = base + p * NR;
+                        FloatVector.fromArray(S, tmp, p, rows, 0).intoArray(dst, d);
+                        FloatVector.fromArray(S, tmp, p + L * kc, rows, 0).intoArray(dst, d + L);
                     }
-                    for (int j = nr; j < NR; j++) {
-                        dst[d + j] = 0f;
+                } else {
+                    for (int p = 0; p < kc; p++) {
+                        int d = base + p * NR;
+                        for (int j = 0; j < nr; j++) {
+                            dst[d + j] = tmp[j * kc + p];
+                        }
+                        for (int j = nr; j < NR; j++) {
+                            dst[d + j] = 0f;
+                        }
                     }
                 }
             }

@@ -22,7 +22,7 @@ public final class Workspace implements Allocator {
     private Arena arena;
     private MemorySegment chunk;
     private long used;           // bytes cut from the current chunk
-    private long retired;        // bytes in chunks filled earlier in this generation
+    private long needed;         // bytes this generation would take in one chunk (aligned slots)
     private long generation;
     private long peakBytes;
     private long extraChunks;    // chunks added in this generation, beyond the first
@@ -52,14 +52,14 @@ public final class Workspace implements Allocator {
         long bytes = shape.size() * Float.BYTES;
         long start = align(used);
         if (start + bytes > chunk.byteSize()) {
-            retired += used;
             long size = Math.max(bytes, 2 * chunk.byteSize());
             chunk = arena.allocate(size, NativeAllocator.ALIGNMENT);   // freed with the arena at reset
             extraChunks++;
             start = 0;
         }
         used = start + bytes;
-        peakBytes = Math.max(peakBytes, retired + used);
+        needed = align(needed) + bytes;
+        peakBytes = Math.max(peakBytes, needed);
         return new Tensor(chunk.asSlice(start, bytes), shape, this, generation);
     }
 
@@ -73,14 +73,14 @@ public final class Workspace implements Allocator {
         }
         generation++;
         if (extraChunks > 0) {
-            long size = align(peakBytes) + NativeAllocator.ALIGNMENT;
+            long size = align(peakBytes);
             arena.close();
             arena = Arena.ofShared();
             chunk = arena.allocate(size, NativeAllocator.ALIGNMENT);
             extraChunks = 0;
         }
         used = 0;
-        retired = 0;
+        needed = 0;
     }
 
     /** The generation new tensors are stamped with; it grows by one at each reset. */
@@ -88,14 +88,15 @@ public final class Workspace implements Allocator {
         return generation;
     }
 
-    /** Bytes the workspace holds from the system (its chunks). */
+    /** Bytes of the current chunk (the workspace's footprint once a step has settled). */
     public synchronized long capacityBytes() {
-        return chunk.byteSize() + retired;
+        return chunk.byteSize();
     }
 
+    /** Bytes the live tensors of this generation take, counted as one chunk would hold them. */
     @Override
     public synchronized long bytesInUse() {
-        return retired + used;
+        return needed;
     }
 
     @Override
