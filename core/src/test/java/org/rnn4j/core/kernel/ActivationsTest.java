@@ -91,6 +91,11 @@ class ActivationsTest {
         check(SIGMOID, "grid [-20, 20]", grid, 0, 1);
         check(TANH, "grid [-20, 20]", grid, 0, 1);
         for (int i = 0; i < n; i++) {
+            grid[i] = -120f + 240f * i / (n - 1); // saturation: still within 2e-6 of the exact value
+        }
+        check(SIGMOID, "grid [-120, 120]", grid, 1, 1);
+        check(TANH, "grid [-120, 120]", grid, 2, 1);
+        for (int i = 0; i < n; i++) {
             grid[i] = -104f + 193f * i / (n - 1); // from below the underflow to above the overflow
         }
         check(EXP, "grid [-104, 89]", grid, 0, 1);
