@@ -22,8 +22,8 @@ import org.rnn4j.core.tensor.Tensor;
  * only scales C by beta.
  */
 public final class Gemm {
-    static final int KC = Integer.getInteger("rnn4j.gemm.kc", 256);
-    static final int MC = Integer.getInteger("rnn4j.gemm.mcPanels", 20) * MR;
+    static final int KC = 512;
+    static final int MC = 20 * MR;
     static final int NC = Math.max(NR, 2048 / NR * NR);
     /** Below this many FLOPs a product stays on the caller's thread. */
     static final long PARALLEL_MIN_FLOPS = 1L << 22;
@@ -118,6 +118,10 @@ public final class Gemm {
                                MemorySegment a, long aOff, int lda, MemorySegment b, long bOff, int ldb,
                                PackedB pb, float beta, MemorySegment c, long cOff, int ldc) {
         Scratch s = SCRATCH.get();
+        // With a single MC block of rows and no pre-packed B, each B panel is packed right before
+        // the tiles that use it, while it is still in L1: for the skinny products of a recurrent
+        // step (m = batch) packing the whole KC x NC block first would stream it through L3.
+        boolean panelAtATime = pb == null && i1 - i0 <= MC;
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             for (int pc = 0; pc < k; pc += KC) {
@@ -128,7 +132,9 @@ public final class Gemm {
                     bArr = pb.data;
                     bBase = pb.blockOffset(pc) + (jc / NR) * kc * NR;
                 } else {
-                    GemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, nc, s.b, 0, s.tmp);
+                    if (!panelAtATime) {
+                        GemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, nc, s.b, 0, s.tmp);
+                    }
                     bArr = s.b;
                     bBase = 0;
                 }
@@ -138,7 +144,13 @@ public final class Gemm {
                     GemmPacking.packA(transA, a, aOff, lda, ic, mc, pc, kc, alpha, s.a, s.tmp);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
-                        int bPanel = bBase + (jr / NR) * kc * NR;
+                        int bPanel;
+                        if (panelAtATime) {
+                            GemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc + jr, nr, s.b, 0, s.tmp);
+                            bPanel = 0;
+                        } else {
+                            bPanel = bBase + (jr / NR) * kc * NR;
+                        }
                         for (int ir = 0; ir < mc; ir += MR) {
                             GemmKernel.tile(kc, s.a, (ir / MR) * kc * MR, bArr, bPanel,
                                     c, cOff + (long) (ic + ir) * ldc + jc + jr, ldc, betaNow,

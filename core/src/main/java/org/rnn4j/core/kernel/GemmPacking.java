@@ -64,6 +64,9 @@ final class GemmPacking {
         }
     }
 
+    /** k steps per strip of a transposed B pack: NR * TK floats of scratch (16 KB at 512-bit). */
+    static final int TK = 128;
+
     private static final ThreadLocal<int[]> GATHER = ThreadLocal.withInitial(() -> new int[L + 1]);
 
     /** {0, kc, 2kc, ...} (L entries): the offsets of L consecutive rows of a kc-wide block. */
@@ -78,7 +81,7 @@ final class GemmPacking {
         return idx;
     }
 
-    /** Packs op(B)[p0:p0+kc, j0:j0+nc] into dst from dstOff. tmp holds >= NR*kc floats. */
+    /** Packs op(B)[p0:p0+kc, j0:j0+nc] into dst from dstOff. tmp holds >= NR*TK floats. */
     static void packB(boolean transB, MemorySegment b, long bOff, int ldb, int p0, int kc, int j0, int nc,
                       float[] dst, int dstOff, float[] tmp) {
         for (int jp = 0; jp < nc; jp += NR) {
@@ -102,27 +105,30 @@ final class GemmPacking {
                     }
                 }
             } else {
-                // op(B)(p, j) = b[j*ldb + p]: copy nr rows of kc floats to the heap, then gather
-                // one column of NR values per k step (a transpose through vector gathers).
-                for (int j = 0; j < nr; j++) {
-                    long src = bOff + (long) (j0 + jp + j) * ldb + p0;
-                    MemorySegment.copy(b, F32, src * Float.BYTES, tmp, j * kc, kc);
-                }
-                if (nr == NR && !Kernels.SCALAR) {
-                    int[] rows = gatherIndex(kc);
-                    for (int p = 0; p < kc; p++) {
-                        int d = base + p * NR;
-                        FloatVector.fromArray(S, tmp, p, rows, 0).intoArray(dst, d);
-                        FloatVector.fromArray(S, tmp, p + L * kc, rows, 0).intoArray(dst, d + L);
+                // op(B)(p, j) = b[j*ldb + p]: copy nr rows of a TK-long strip to the heap (small
+                // enough to stay in L1), then gather one column of NR values per k step.
+                for (int ps = 0; ps < kc; ps += TK) {
+                    int tk = Math.min(TK, kc - ps);
+                    for (int j = 0; j < nr; j++) {
+                        long src = bOff + (long) (j0 + jp + j) * ldb + p0 + ps;
+                        MemorySegment.copy(b, F32, src * Float.BYTES, tmp, j * tk, tk);
                     }
-                } else {
-                    for (int p = 0; p < kc; p++) {
-                        int d = base + p * NR;
-                        for (int j = 0; j < nr; j++) {
-                            dst[d + j] = tmp[j * kc + p];
+                    if (nr == NR && !Kernels.SCALAR) {
+                        int[] rows = gatherIndex(tk);
+                        for (int p = 0; p < tk; p++) {
+                            int d = base + (ps + p) * NR;
+                            FloatVector.fromArray(S, tmp, p, rows, 0).intoArray(dst, d);
+                            FloatVector.fromArray(S, tmp, p + L * tk, rows, 0).intoArray(dst, d + L);
                         }
-                        for (int j = nr; j < NR; j++) {
-                            dst[d + j] = 0f;
+                    } else {
+                        for (int p = 0; p < tk; p++) {
+                            int d = base + (ps + p) * NR;
+                            for (int j = 0; j < nr; j++) {
+                                dst[d + j] = tmp[j * tk + p];
+                            }
+                            for (int j = nr; j < NR; j++) {
+                                dst[d + j] = 0f;
+                            }
                         }
                     }
                 }
