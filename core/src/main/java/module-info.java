@@ -8,4 +8,6 @@ module org.rnn4j.core {
     exports org.rnn4j.core.device;
     exports org.rnn4j.core.kernel;
     exports org.rnn4j.core.tensor;
+    exports org.rnn4j.core.seq;
+    exports org.rnn4j.core.nn;
 }

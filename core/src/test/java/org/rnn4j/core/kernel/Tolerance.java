@@ -7,14 +7,14 @@ import static org.junit.jupiter.api.Assertions.fail;
  * double reference r when {@code |x - r| <= atol + rtol * |r|}. NaN must match NaN and an infinity
  * must match the same infinity. Each test picks atol and rtol per operation and says why.
  */
-record Tolerance(double atol, double rtol) {
+public record Tolerance(double atol, double rtol) {
 
     /** ulps of float32 as a relative tolerance: n * 2^-23. */
-    static Tolerance ulps(int n) {
+    public static Tolerance ulps(int n) {
         return new Tolerance(0, n * Math.ulp(1.0f));
     }
 
-    boolean accepts(double x, double ref) {
+    public boolean accepts(double x, double ref) {
         if (Double.isNaN(ref)) {
             return Double.isNaN(x);
         }
@@ -28,7 +28,7 @@ record Tolerance(double atol, double rtol) {
     }
 
     /** Fails with the first mismatch, naming its index and the context (shape, seed, op). */
-    void check(String context, float[] actual, double[] expected) {
+    public void check(String context, float[] actual, double[] expected) {
         if (actual.length != expected.length) {
             fail(context + ": length " + actual.length + " != expected " + expected.length);
         }

@@ -1,0 +1,53 @@
+package org.rnn4j.core.nn;
+
+import org.rnn4j.core.tensor.Allocator;
+import org.rnn4j.core.tensor.Shape;
+import org.rnn4j.core.tensor.Tensor;
+
+/**
+ * A trainable tensor and its gradient, under the name PyTorch's state_dict uses for it
+ * ({@code weight_ih_l0}, {@code bias_hh_l1_reverse}, ...). Backward passes add into
+ * {@link #grad()}; {@link #zeroGrad()} clears it.
+ */
+public final class Parameter implements AutoCloseable {
+    private final String name;
+    private final Tensor value;
+    private final Tensor grad;
+
+    public Parameter(String name, Shape shape, Allocator alloc) {
+        this.name = name;
+        this.value = alloc.allocate(shape);
+        this.grad = alloc.allocate(shape);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Tensor value() {
+        return value;
+    }
+
+    public Tensor grad() {
+        return grad;
+    }
+
+    public Shape shape() {
+        return value.shape();
+    }
+
+    public void zeroGrad() {
+        grad.fill(0f);
+    }
+
+    @Override
+    public void close() {
+        value.close();
+        grad.close();
+    }
+
+    @Override
+    public String toString() {
+        return name + value.shape();
+    }
+}
