@@ -18,6 +18,7 @@ public final class BenchMain {
             Suites:
               peak    the machine's FP32 FMA peak through the Vector API, per thread count
               gemm    SGEMM on the recurrent-layer shapes, as GFLOP/s and % of the same-run peak
+              rnn     LSTM/GRU layers (S1-S3) forward and training step; dynamic vs static mode
 
             --quick        shorter warm-up and measurement (CI-sized)
             --threads      thread counts to measure (default 1,2)
@@ -46,8 +47,9 @@ public final class BenchMain {
             switch (suite) {
                 case "peak" -> PeakSuite.run(opts);
                 case "gemm" -> GemmSuite.run(opts);
+                case "rnn" -> RnnSuite.run(opts);
                 default -> {
-                    System.err.println("rnn4j bench: unknown suite '" + suite + "' (allowed: peak, gemm)");
+                    System.err.println("rnn4j bench: unknown suite '" + suite + "' (allowed: peak, gemm, rnn)");
                     return 2;
                 }
             }

@@ -25,6 +25,11 @@ final class Table {
         json.add(jsonRow);
     }
 
+    /** A JSON row with no line in the printed table (a summary row). */
+    void addJsonOnly(String jsonRow) {
+        json.add(jsonRow);
+    }
+
     void print(PrintStream out) {
         int[] w = new int[header.size()];
         for (int i = 0; i < w.length; i++) {

@@ -24,41 +24,38 @@ public final class CellKernels {
     /**
      * LSTM forward. {@code g} holds pre-activations and gets the activations i, f, g, o back;
      * c = f * cPrev + i * g (written to {@code c}, which may be {@code cPrev}); m = o * tanh(c).
+     *
+     * <p>NOTE [no vector arguments]: the nonlinearities run as {@link Activations} passes over
+     * each row (in L1), and the loops here are plain arithmetic. A helper that takes or returns
+     * a {@code FloatVector} (say {@code VectorMath.sigmoid(v)}) is not inlined once the caller
+     * grows large, and then every vector is boxed: the fused single-loop version of this kernel
+     * ran 3x slower than the whole GEMM work of a step, allocating ~15 MB per forward.
      */
     public static void lstmForward(int rows, int h, MemorySegment g, long gOff, MemorySegment cPrev, long cpOff,
                                    MemorySegment c, long cOff, MemorySegment m, long mOff) {
         for (int r = 0; r < rows; r++) {
             long gr = gOff + (long) r * 4 * h;
             long sr = (long) r * h;
+            Activations.sigmoid(2L * h, g, gr, g, gr);                    // i, f
+            Activations.tanh(h, g, gr + 2L * h, g, gr + 2L * h);          // g
+            Activations.sigmoid(h, g, gr + 3L * h, g, gr + 3L * h);       // o
             int j = 0;
             if (!SCALAR) {
                 for (int bound = S.loopBound(h); j < bound; j += S.length()) {
-                    FloatVector i = VectorMath.sigmoid(load(g, gr + j));
-                    FloatVector f = VectorMath.sigmoid(load(g, gr + h + j));
-                    FloatVector gg = VectorMath.tanh(load(g, gr + 2L * h + j));
-                    FloatVector o = VectorMath.sigmoid(load(g, gr + 3L * h + j));
-                    FloatVector cn = f.fma(load(cPrev, cpOff + sr + j), i.mul(gg));
-                    store(i, g, gr + j);
-                    store(f, g, gr + h + j);
-                    store(gg, g, gr + 2L * h + j);
-                    store(o, g, gr + 3L * h + j);
+                    FloatVector cn = load(g, gr + h + j).fma(load(cPrev, cpOff + sr + j),
+                            load(g, gr + j).mul(load(g, gr + 2L * h + j)));
                     store(cn, c, cOff + sr + j);
-                    store(o.mul(VectorMath.tanh(cn)), m, mOff + sr + j);
+                    store(cn, m, mOff + sr + j);
                 }
             }
             for (; j < h; j++) {
-                float i = VectorMath.sigmoid(g.getAtIndex(F32, gr + j));
-                float f = VectorMath.sigmoid(g.getAtIndex(F32, gr + h + j));
-                float gg = VectorMath.tanh(g.getAtIndex(F32, gr + 2L * h + j));
-                float o = VectorMath.sigmoid(g.getAtIndex(F32, gr + 3L * h + j));
-                float cn = Math.fma(f, cPrev.getAtIndex(F32, cpOff + sr + j), i * gg);
-                g.setAtIndex(F32, gr + j, i);
-                g.setAtIndex(F32, gr + h + j, f);
-                g.setAtIndex(F32, gr + 2L * h + j, gg);
-                g.setAtIndex(F32, gr + 3L * h + j, o);
+                float cn = Math.fma(g.getAtIndex(F32, gr + h + j), cPrev.getAtIndex(F32, cpOff + sr + j),
+                        g.getAtIndex(F32, gr + j) * g.getAtIndex(F32, gr + 2L * h + j));
                 c.setAtIndex(F32, cOff + sr + j, cn);
-                m.setAtIndex(F32, mOff + sr + j, o * VectorMath.tanh(cn));
+                m.setAtIndex(F32, mOff + sr + j, cn);
             }
+            Activations.tanh(h, m, mOff + sr, m, mOff + sr);                // tanh(c)
+            Elementwise.mul(h, m, mOff + sr, g, gr + 3L * h, m, mOff + sr);  // m = o * tanh(c)
         }
     }
 
@@ -74,6 +71,8 @@ public final class CellKernels {
             long ar = aOff + (long) r * 4 * h;
             long dr = dgOff + (long) r * 4 * h;
             long sr = (long) r * h;
+            // tanh(c) parked in dg's o block; each element is read there before it is overwritten.
+            Activations.tanh(h, c, cOff + sr, dg, dr + 3L * h);
             int j = 0;
             if (!SCALAR) {
                 FloatVector one = FloatVector.broadcast(S, 1f);
@@ -82,17 +81,13 @@ public final class CellKernels {
                     FloatVector f = load(a, ar + h + j);
                     FloatVector gg = load(a, ar + 2L * h + j);
                     FloatVector o = load(a, ar + 3L * h + j);
-                    FloatVector tc = VectorMath.tanh(load(c, cOff + sr + j));
+                    FloatVector tc = load(dg, dr + 3L * h + j);
                     FloatVector dmv = load(dm, dmOff + sr + j);
                     FloatVector dct = load(dc, dcOff + sr + j).add(dmv.mul(o).mul(one.sub(tc.mul(tc))));
-                    FloatVector di = dct.mul(gg);
-                    FloatVector df = dct.mul(load(cPrev, cpOff + sr + j));
-                    FloatVector dgg = dct.mul(i);
-                    FloatVector dov = dmv.mul(tc);
-                    store(di.mul(i).mul(one.sub(i)), dg, dr + j);
-                    store(df.mul(f).mul(one.sub(f)), dg, dr + h + j);
-                    store(dgg.mul(one.sub(gg.mul(gg))), dg, dr + 2L * h + j);
-                    store(dov.mul(o).mul(one.sub(o)), dg, dr + 3L * h + j);
+                    store(dct.mul(gg).mul(i).mul(one.sub(i)), dg, dr + j);
+                    store(dct.mul(load(cPrev, cpOff + sr + j)).mul(f).mul(one.sub(f)), dg, dr + h + j);
+                    store(dct.mul(i).mul(one.sub(gg.mul(gg))), dg, dr + 2L * h + j);
+                    store(dmv.mul(tc).mul(o).mul(one.sub(o)), dg, dr + 3L * h + j);
                     store(dct.mul(f), dc, dcOff + sr + j);
                 }
             }
@@ -101,7 +96,7 @@ public final class CellKernels {
                 float f = a.getAtIndex(F32, ar + h + j);
                 float gg = a.getAtIndex(F32, ar + 2L * h + j);
                 float o = a.getAtIndex(F32, ar + 3L * h + j);
-                float tc = VectorMath.tanh(c.getAtIndex(F32, cOff + sr + j));
+                float tc = dg.getAtIndex(F32, dr + 3L * h + j);
                 float dmv = dm.getAtIndex(F32, dmOff + sr + j);
                 float dct = dc.getAtIndex(F32, dcOff + sr + j) + dmv * o * (1f - tc * tc);
                 dg.setAtIndex(F32, dr + j, dct * gg * i * (1f - i));
@@ -115,9 +110,9 @@ public final class CellKernels {
 
     /**
      * GRU forward: r = sigmoid(xr + hr), z = sigmoid(xz + hz), n = tanh(xn + r * hn),
-     * h' = n + z * (hPrev - n). {@code xg} holds x W_ih^T + b_ih and {@code hg} holds
-     * hPrev W_hh^T + b_hh (3H a row each). {@code acts} (4H a row: r, z, n, hn) may be null
-     * (inference). {@code hOut} may be {@code hPrev}.
+     * h' = n + z * (hPrev - n). {@code xg} holds x W_ih^T + b_ih (3H a row; used as scratch: it
+     * gets r, z, n back) and {@code hg} holds hPrev W_hh^T + b_hh. {@code acts} (4H a row: r, z,
+     * n, hn) may be null (inference). {@code hOut} may be {@code hPrev}.
      */
     public static void gruForward(int rows, int h, MemorySegment xg, long xgOff, MemorySegment hg, long hgOff,
                                   MemorySegment hPrev, long hpOff, MemorySegment hOut, long hoOff,
@@ -125,38 +120,39 @@ public final class CellKernels {
         for (int r = 0; r < rows; r++) {
             long xr = xgOff + (long) r * 3 * h;
             long hr = hgOff + (long) r * 3 * h;
-            long ar = actsOff + (long) r * 4 * h;
             long sr = (long) r * h;
+            Elementwise.add(2L * h, xg, xr, hg, hr, xg, xr);
+            Activations.sigmoid(2L * h, xg, xr, xg, xr);                         // r, z
+            // xn + r * hn, in place in the n block
             int j = 0;
             if (!SCALAR) {
                 for (int bound = S.loopBound(h); j < bound; j += S.length()) {
-                    FloatVector rv = VectorMath.sigmoid(load(xg, xr + j).add(load(hg, hr + j)));
-                    FloatVector zv = VectorMath.sigmoid(load(xg, xr + h + j).add(load(hg, hr + h + j)));
-                    FloatVector hn = load(hg, hr + 2L * h + j);
-                    FloatVector nv = VectorMath.tanh(rv.fma(hn, load(xg, xr + 2L * h + j)));
-                    FloatVector hp = load(hPrev, hpOff + sr + j);
-                    store(zv.fma(hp.sub(nv), nv), hOut, hoOff + sr + j);
-                    if (acts != null) {
-                        store(rv, acts, ar + j);
-                        store(zv, acts, ar + h + j);
-                        store(nv, acts, ar + 2L * h + j);
-                        store(hn, acts, ar + 3L * h + j);
-                    }
+                    store(load(xg, xr + j).fma(load(hg, hr + 2L * h + j), load(xg, xr + 2L * h + j)), xg, xr + 2L * h + j);
                 }
             }
             for (; j < h; j++) {
-                float rv = VectorMath.sigmoid(xg.getAtIndex(F32, xr + j) + hg.getAtIndex(F32, hr + j));
-                float zv = VectorMath.sigmoid(xg.getAtIndex(F32, xr + h + j) + hg.getAtIndex(F32, hr + h + j));
-                float hn = hg.getAtIndex(F32, hr + 2L * h + j);
-                float nv = VectorMath.tanh(Math.fma(rv, hn, xg.getAtIndex(F32, xr + 2L * h + j)));
-                float hp = hPrev.getAtIndex(F32, hpOff + sr + j);
-                hOut.setAtIndex(F32, hoOff + sr + j, Math.fma(zv, hp - nv, nv));
-                if (acts != null) {
-                    acts.setAtIndex(F32, ar + j, rv);
-                    acts.setAtIndex(F32, ar + h + j, zv);
-                    acts.setAtIndex(F32, ar + 2L * h + j, nv);
-                    acts.setAtIndex(F32, ar + 3L * h + j, hn);
+                xg.setAtIndex(F32, xr + 2L * h + j, Math.fma(xg.getAtIndex(F32, xr + j),
+                        hg.getAtIndex(F32, hr + 2L * h + j), xg.getAtIndex(F32, xr + 2L * h + j)));
+            }
+            Activations.tanh(h, xg, xr + 2L * h, xg, xr + 2L * h);             // n
+            if (acts != null) {
+                long ar = actsOff + (long) r * 4 * h;
+                MemorySegment.copy(xg, xr * Float.BYTES, acts, ar * Float.BYTES, 3L * h * Float.BYTES);
+                MemorySegment.copy(hg, (hr + 2L * h) * Float.BYTES, acts, (ar + 3L * h) * Float.BYTES,
+                        (long) h * Float.BYTES);
+            }
+            j = 0;
+            if (!SCALAR) {
+                for (int bound = S.loopBound(h); j < bound; j += S.length()) {
+                    FloatVector nv = load(xg, xr + 2L * h + j);
+                    FloatVector zv = load(xg, xr + h + j);
+                    store(zv.fma(load(hPrev, hpOff + sr + j).sub(nv), nv), hOut, hoOff + sr + j);
                 }
+            }
+            for (; j < h; j++) {
+                float nv = xg.getAtIndex(F32, xr + 2L * h + j);
+                float zv = xg.getAtIndex(F32, xr + h + j);
+                hOut.setAtIndex(F32, hoOff + sr + j, Math.fma(zv, hPrev.getAtIndex(F32, hpOff + sr + j) - nv, nv));
             }
         }
     }

@@ -18,6 +18,7 @@ public final class PackedB {
     final int nPadded;
     final boolean transB;
     final float[] data;
+    private static final ThreadLocal<float[]> TMP = ThreadLocal.withInitial(() -> new float[NR * GemmPacking.TK]);
 
     private PackedB(boolean transB, int k, int n) {
         this.transB = transB;
@@ -47,7 +48,7 @@ public final class PackedB {
     /** Packs new values of a B with the same shape and transpose. */
     public void repack(MemorySegment b, long bOff, int ldb) {
         Gemm.checkMatrix("B", b, bOff, transB ? n : k, transB ? k : n, ldb);
-        float[] tmp = new float[NR * Gemm.KC];
+        float[] tmp = TMP.get();
         for (int pc = 0; pc < k; pc += Gemm.KC) {
             int kc = Math.min(Gemm.KC, k - pc);
             GemmPacking.packB(transB, b, bOff, ldb, pc, kc, 0, n, data, blockOffset(pc), tmp);

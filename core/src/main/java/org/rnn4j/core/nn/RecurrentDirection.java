@@ -27,6 +27,12 @@ final class RecurrentDirection {
     final Parameter bIh;  // (G*H) or null
     final Parameter bHh;  // (G*H) or null
     final Parameter wHr;  // (P, H) or null
+    /**
+     * Per-thread packed copies of W_hh and W_hr (forward: transposed; backward: as is), refilled
+     * from the current weights at every call: no per-call allocation (fresh heap pages cost more
+     * than the packing here), and concurrent callers never share a buffer.
+     */
+    private final ThreadLocal<PackedB[]> packs = ThreadLocal.withInitial(() -> new PackedB[4]);
 
     RecurrentDirection(CellType cell, int in, int hidden, int out, boolean reverse, Parameter wIh, Parameter wHh,
                        Parameter bIh, Parameter bHh, Parameter wHr) {
@@ -76,8 +82,8 @@ final class RecurrentDirection {
                 Elementwise.biasAdd(n, gh, bHh.value().data(), 0, xgs, 0, gh);
             }
         }
-        PackedB whh = PackedB.pack(true, out, gh, wHh.value().data(), 0, out);
-        PackedB whr = proj ? PackedB.pack(true, hidden, out, wHr.value().data(), 0, hidden) : null;
+        PackedB whh = packed(0, true, out, gh, wHh.value().data(), out);
+        PackedB whr = proj ? packed(1, true, hidden, out, wHr.value().data(), hidden) : null;
         if (tr != null) {
             tr.hPrev = ws.allocateUninitialized(org.rnn4j.core.tensor.Shape.of(n, out));
             if (lstm) {
@@ -179,8 +185,8 @@ final class RecurrentDirection {
         MemorySegment dm = proj ? ws.allocateUninitialized(org.rnn4j.core.tensor.Shape.of(b, hidden)).data() : null;
         MemorySegment savedDh = lay.isStatic() ? ws.allocateUninitialized(dh.shape()).data() : null;
         MemorySegment savedDc = lay.isStatic() && lstm ? ws.allocateUninitialized(dc.shape()).data() : null;
-        PackedB whhN = PackedB.pack(false, gh, out, wHh.value().data(), 0, out);
-        PackedB whrN = proj ? PackedB.pack(false, out, hidden, wHr.value().data(), 0, hidden) : null;
+        PackedB whhN = packed(2, false, gh, out, wHh.value().data(), out);
+        PackedB whrN = proj ? packed(3, false, out, hidden, wHr.value().data(), hidden) : null;
         MemorySegment dhs = dh.data();
         MemorySegment dcs = lstm ? dc.data() : null;
         MemorySegment dos = dOutput == null ? null : dOutput.data();
@@ -251,6 +257,18 @@ final class RecurrentDirection {
                     wHr.grad().data(), 0, hidden);
         }
         Gemm.sgemm(false, false, n, in, gh, 1f, dG, 0, gh, wIh.value().data(), 0, in, 1f, dx.data(), 0, in);
+    }
+
+    private PackedB packed(int slot, boolean transB, int k, int n, MemorySegment w, int ld) {
+        PackedB[] cache = packs.get();
+        PackedB p = cache[slot];
+        if (p == null) {
+            p = PackedB.pack(transB, k, n, w, 0, ld);
+            cache[slot] = p;
+        } else {
+            p.repack(w, 0, ld);
+        }
+        return p;
     }
 
     /** Static mode: rows past their end get no gate gradient and keep dc. */
