@@ -107,8 +107,18 @@ public sealed class RecurrentLayer implements AutoCloseable permits SimpleRnn, L
      * {@link #backward}; otherwise nothing is kept.
      */
     public RecurrentResult forward(PackedSequence x, Tensor h0, Tensor c0, Workspace ws, boolean training) {
+        return forward(x, h0, c0, ws, training, training);
+    }
+
+    /**
+     * As {@link #forward(PackedSequence, Tensor, Tensor, Workspace, boolean)}, with keeping the
+     * activations for backward ({@code keepTrace}) and applying dropout chosen separately.
+     */
+    public RecurrentResult forward(PackedSequence x, Tensor h0, Tensor c0, Workspace ws, boolean keepTrace,
+                                   boolean applyDropout) {
         checkInput(x.features(), "packed input " + x.data().shape());
-        return run(StepLayout.dynamic(x.batchSizes()), x.data(), x.sortedIndices(), h0, c0, ws, training, x);
+        return run(StepLayout.dynamic(x.batchSizes()), x.data(), x.sortedIndices(), h0, c0, ws, keepTrace,
+                applyDropout, x);
     }
 
     /**
@@ -156,7 +166,7 @@ public sealed class RecurrentLayer implements AutoCloseable permits SimpleRnn, L
             identity[b] = b;
         }
         Tensor rows = padded.reshape(steps * batch, padded.dim(2));
-        return run(StepLayout.padded(steps, lengths), rows, identity, h0, c0, ws, training, null);
+        return run(StepLayout.padded(steps, lengths), rows, identity, h0, c0, ws, training, training, null);
     }
 
     private void checkInput(int features, String what) {
@@ -167,7 +177,7 @@ public sealed class RecurrentLayer implements AutoCloseable permits SimpleRnn, L
     }
 
     private RecurrentResult run(StepLayout lay, Tensor input, int[] sorted, Tensor h0, Tensor c0, Workspace ws,
-                                boolean training, PackedSequence packed) {
+                                boolean training, boolean applyDropout, PackedSequence packed) {
         int layers = spec.numLayers();
         int d = spec.directions();
         int b = lay.batch();
@@ -186,11 +196,13 @@ public sealed class RecurrentLayer implements AutoCloseable permits SimpleRnn, L
         Tensor x = input;
         Tensor output = null;
         for (int l = 0; l < layers; l++) {
-            if (l > 0 && training && spec.dropout() > 0f) {
+            if (l > 0 && applyDropout && spec.dropout() > 0f) {
                 Tensor mask = dropoutMask(x.shape(), ws);
                 Tensor dropped = ws.allocateUninitialized(x.shape());
                 org.rnn4j.core.kernel.Elementwise.mul(x.size(), x.data(), 0, mask.data(), 0, dropped.data(), 0);
-                trace.dropoutMasks[l] = mask;
+                if (trace != null) {
+                    trace.dropoutMasks[l] = mask;
+                }
                 x = dropped;
             }
             if (trace != null) {

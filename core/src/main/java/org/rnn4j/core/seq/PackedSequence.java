@@ -150,6 +150,25 @@ public record PackedSequence(Tensor data, int[] batchSizes, int[] sortedIndices,
         return out;
     }
 
+    /**
+     * For each position of the padded layout — (B, T) rows when {@code batchFirst}, else (T, B) —
+     * the row of {@link #data} holding it, or -1 for padding. With this map a gather of the
+     * packed rows gives the padded tensor (and its gradient flows back to the packed rows).
+     */
+    public int[] paddedRowIndex(int totalLength, boolean batchFirst) {
+        int batch = batch();
+        int[] idx = new int[totalLength * batch];
+        java.util.Arrays.fill(idx, -1);
+        int row = 0;
+        for (int t = 0; t < batchSizes.length; t++) {
+            for (int r = 0; r < batchSizes[t]; r++) {
+                int b = sortedIndices[r];
+                idx[batchFirst ? b * totalLength + t : t * batch + b] = row++;
+            }
+        }
+        return idx;
+    }
+
     /** Checks lengths and returns the sorted order (longest first, stable). */
     static int[] sortOrder(int[] lengths, int batch, int steps, boolean enforceSorted) {
         if (lengths.length != batch) {
