@@ -15,7 +15,7 @@ import org.rnn4j.core.tensor.Workspace;
  * that feed each output back in. Parameters {@code weight_ih}, {@code weight_hh}, {@code bias_ih},
  * {@code bias_hh}; the same fused kernels as the layers.
  */
-public sealed class RecurrentCell implements AutoCloseable permits RnnCell, LstmCell, GruCell {
+public sealed class RecurrentCell implements Module, AutoCloseable permits RnnCell, LstmCell, GruCell {
     private final CellType cell;
     private final int inputSize;
     private final int hiddenSize;
@@ -74,6 +74,7 @@ public sealed class RecurrentCell implements AutoCloseable permits RnnCell, Lstm
         return p;
     }
 
+    @Override
     public List<Parameter> parameters() {
         return Collections.unmodifiableList(params);
     }
@@ -84,10 +85,6 @@ public sealed class RecurrentCell implements AutoCloseable permits RnnCell, Lstm
 
     public int hiddenSize() {
         return hiddenSize;
-    }
-
-    public void zeroGrad() {
-        params.forEach(Parameter::zeroGrad);
     }
 
     /**

@@ -26,7 +26,7 @@ import org.rnn4j.core.tensor.Workspace;
  * The reverse direction of a bidirectional layer starts at each sequence's own last step.
  * Activations for backward go to the caller's {@link Workspace}; an inference pass keeps none.
  */
-public sealed class RecurrentLayer implements AutoCloseable permits SimpleRnn, Lstm, Gru {
+public sealed class RecurrentLayer implements Module, AutoCloseable permits SimpleRnn, Lstm, Gru {
     private final RecurrentSpec spec;
     private final List<Parameter> params = new ArrayList<>();
     private final RecurrentDirection[] dirs;   // layer * directions + direction
@@ -81,6 +81,7 @@ public sealed class RecurrentLayer implements AutoCloseable permits SimpleRnn, L
     }
 
     /** Parameters in PyTorch state_dict order. */
+    @Override
     public List<Parameter> parameters() {
         return Collections.unmodifiableList(params);
     }
@@ -94,10 +95,6 @@ public sealed class RecurrentLayer implements AutoCloseable permits SimpleRnn, L
         }
         throw new IllegalArgumentException("no parameter '" + name + "' in " + getClass().getSimpleName() + "; it has "
                 + params.stream().map(Parameter::name).toList());
-    }
-
-    public void zeroGrad() {
-        params.forEach(Parameter::zeroGrad);
     }
 
     /**
