@@ -41,6 +41,38 @@ public final class Shapes {
         return yv;
     }
 
+    /** Stacks (Ni, C) values vertically into (sum Ni, C). */
+    public static Var concatRows(Var... parts) {
+        int c = parts[0].dim(1);
+        int total = 0;
+        for (Var p : parts) {
+            if (p.value().rank() != 2 || p.dim(1) != c) {
+                throw new IllegalArgumentException("concatRows: all parts must be (N, " + c + "), got " + p.shape());
+            }
+            total += p.dim(0);
+        }
+        Tape tape = parts[0].tape();
+        Tensor y = tape.alloc(Shape.of(total, c));
+        long off = 0;
+        for (Var p : parts) {
+            long bytes = p.value().size() * 4;
+            MemorySegment.copy(p.value().data(), 0, y.data(), off, bytes);
+            off += bytes;
+        }
+        Var yv = tape.output(y, parts);
+        tape.record(() -> {
+            long o = 0;
+            for (Var p : parts) {
+                long n = p.value().size();
+                if (p.requiresGrad()) {
+                    Elementwise.add(n, p.gradForAccumulation().data(), 0, yv.grad().data(), o, p.grad().data(), 0);
+                }
+                o += n;
+            }
+        }, yv);
+        return yv;
+    }
+
     /** Columns [from, to) of x (N, C). */
     public static Var columns(Var x, int from, int to) {
         int n = x.dim(0);

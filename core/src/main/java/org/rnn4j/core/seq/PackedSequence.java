@@ -169,6 +169,47 @@ public record PackedSequence(Tensor data, int[] batchSizes, int[] sortedIndices,
         return idx;
     }
 
+    /**
+     * The packed order for these lengths without any data: batch sizes, sorted and unsorted
+     * indices, and for each packed row its sequence ({@code rowSequence}) and step
+     * ({@code rowStep}) — so token ids can be laid out in packed order before an embedding.
+     */
+    public record Structure(int[] batchSizes, int[] sortedIndices, int[] unsortedIndices, int[] rowSequence,
+                            int[] rowStep) {
+        /** The same structure around rows of data (N, F). */
+        public PackedSequence withData(Tensor data) {
+            return new PackedSequence(data, batchSizes, sortedIndices, unsortedIndices);
+        }
+
+        public int rows() {
+            return rowSequence.length;
+        }
+    }
+
+    public static Structure structure(int[] lengths) {
+        int max = 0;
+        for (int l : lengths) {
+            max = Math.max(max, l);
+        }
+        int[] sorted = sortOrder(lengths, lengths.length, max, false);
+        int[] bs = batchSizes(lengths, sorted);
+        int n = 0;
+        for (int b : bs) {
+            n += b;
+        }
+        int[] seq = new int[n];
+        int[] step = new int[n];
+        int row = 0;
+        for (int t = 0; t < bs.length; t++) {
+            for (int r = 0; r < bs[t]; r++) {
+                seq[row] = sorted[r];
+                step[row] = t;
+                row++;
+            }
+        }
+        return new Structure(bs, sorted, invert(sorted), seq, step);
+    }
+
     /** Checks lengths and returns the sorted order (longest first, stable). */
     static int[] sortOrder(int[] lengths, int batch, int steps, boolean enforceSorted) {
         if (lengths.length != batch) {

@@ -1,0 +1,159 @@
+package org.rnn4j.models.seq2seq;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.rnn4j.core.autograd.Tape;
+import org.rnn4j.core.autograd.Var;
+import org.rnn4j.core.nn.Attention;
+import org.rnn4j.core.nn.CellType;
+import org.rnn4j.core.optim.Adam;
+import org.rnn4j.core.optim.CosineDecay;
+import org.rnn4j.core.optim.GradClip;
+import org.rnn4j.core.optim.LrSchedule;
+import org.rnn4j.core.optim.Warmup;
+import org.rnn4j.core.tensor.NativeAllocator;
+import org.rnn4j.core.tensor.Workspace;
+import org.rnn4j.models.data.DateData;
+import org.rnn4j.models.text.Vocab;
+import org.rnn4j.models.train.Progress;
+
+/**
+ * The embedded default: train a character-level encoder–decoder with attention to rewrite dates
+ * in many formats as ISO 8601, on generated data (seeded), then measure exact match on held-out
+ * dates. Everything the demo command prints comes from here.
+ */
+public final class DateDemo implements AutoCloseable {
+    /** Knobs of a demo run; {@link #defaults()} is what {@code rnn4j demo} uses. */
+    public record Settings(long seed, int batch, int maxSteps, double maxSeconds, float lr, int heldOut,
+                           int embedding, int encoderHidden, int decoderHidden) {
+        public static Settings defaults() {
+            return new Settings(42, 64, 3000, 40.0, 4e-3f, 1000, 32, 64, 128);
+        }
+
+        public Settings withSteps(int steps, double seconds) {
+            return new Settings(seed, batch, steps, seconds, lr, heldOut, embedding, encoderHidden, decoderHidden);
+        }
+
+        public Settings withHeldOut(int n) {
+            return new Settings(seed, batch, maxSteps, maxSeconds, lr, n, embedding, encoderHidden, decoderHidden);
+        }
+
+        public Settings withSizes(int emb, int enc, int dec) {
+            return new Settings(seed, batch, maxSteps, maxSeconds, lr, heldOut, emb, enc, dec);
+        }
+    }
+
+    /** The result of a run. */
+    public record Result(int steps, double trainSeconds, float lastLoss, double exactMatch, int heldOut,
+                         List<String[]> samples) {
+    }
+
+    private final Settings settings;
+    private final Vocab srcVocab;
+    private final Vocab tgtVocab;
+    private final NativeAllocator params = new NativeAllocator("demo parameters");
+    private final Workspace ws = new Workspace("demo step", 8 << 20);
+    private final Seq2Seq model;
+
+    public DateDemo(Settings settings) {
+        this.settings = settings;
+        this.srcVocab = Vocab.ofCharacters(DateData.alphabetSamples());
+        this.tgtVocab = Vocab.ofCharacters(List.of("0123456789-"));
+        this.model = new Seq2Seq(new Seq2SeqSpec(srcVocab.size(), tgtVocab.size(), settings.embedding(),
+                settings.encoderHidden(), 1, true, CellType.LSTM, settings.decoderHidden(), Attention.Kind.GENERAL, 0, 0f),
+                params, settings.seed());
+    }
+
+    public Seq2Seq model() {
+        return model;
+    }
+
+    public Vocab sourceVocab() {
+        return srcVocab;
+    }
+
+    public Vocab targetVocab() {
+        return tgtVocab;
+    }
+
+    /** Trains until maxSteps or maxSeconds, then evaluates on held-out dates. */
+    public Result run(PrintStream out, Progress progress) {
+        SplittableRandom data = new SplittableRandom(settings.seed() + 1);
+        LrSchedule schedule = new Warmup(new CosineDecay(settings.lr(), settings.maxSteps(), settings.lr() / 20), 50);
+        float loss = Float.NaN;
+        int step = 0;
+        try (Adam adam = new Adam(model.parameters(), settings.lr(), 0.9f, 0.999f, 1e-8f, 0f)) {
+            long total = (long) settings.maxSteps() * settings.batch();
+            while (step < settings.maxSteps() && progress.elapsedSeconds() < settings.maxSeconds()) {
+                int[][] src = new int[settings.batch()][];
+                int[][] tgt = new int[settings.batch()][];
+                for (int i = 0; i < settings.batch(); i++) {
+                    DateData.Pair p = DateData.sample(data);
+                    src[i] = srcVocab.encodeCharacters(p.source());
+                    tgt[i] = tgtVocab.encodeCharacters(p.target());
+                }
+                adam.setLearningRate(schedule.lr(step));
+                Tape tape = new Tape(ws);
+                Var l = model.loss(tape, src, tgt, true);
+                loss = l.value().get(0);
+                if (!Float.isFinite(loss)) {
+                    throw new IllegalStateException("the loss became " + loss + " at step " + step);
+                }
+                tape.backward(l);
+                GradClip.byGlobalNorm(model.parameters(), 5f);
+                adam.step();
+                adam.zeroGrad();
+                ws.reset();
+                step++;
+                progress.update((long) step * settings.batch(), total,
+                        String.format(Locale.ROOT, "step %d/%d loss %.4f", step, settings.maxSteps(), loss), false);
+            }
+            progress.update((long) step * settings.batch(), (long) step * settings.batch(),
+                    String.format(Locale.ROOT, "step %d loss %.4f", step, loss), true);
+            progress.finish();
+        }
+        double seconds = progress.elapsedSeconds();
+        List<DateData.Pair> held = DateData.generate(settings.heldOut(), settings.seed() + 1_000_003);
+        List<String> predictions = predict(held.stream().map(DateData.Pair::source).toList());
+        int right = 0;
+        List<String[]> samples = new ArrayList<>();
+        for (int i = 0; i < held.size(); i++) {
+            boolean ok = predictions.get(i).equals(held.get(i).target());
+            right += ok ? 1 : 0;
+            if (i < 12) {
+                samples.add(new String[] {held.get(i).source(), predictions.get(i), held.get(i).target(), ok ? "yes" : "NO"});
+            }
+        }
+        return new Result(step, seconds, loss, 100.0 * right / held.size(), held.size(), samples);
+    }
+
+    /** Greedy predictions for many inputs, decoded in batches. */
+    public List<String> predict(List<String> inputs) {
+        List<String> out = new ArrayList<>(inputs.size());
+        int bs = 256;
+        for (int i = 0; i < inputs.size(); i += bs) {
+            List<String> chunk = inputs.subList(i, Math.min(inputs.size(), i + bs));
+            int[][] src = new int[chunk.size()][];
+            for (int j = 0; j < chunk.size(); j++) {
+                String s = chunk.get(j).isEmpty() ? " " : chunk.get(j);
+                src[j] = srcVocab.encodeCharacters(s);
+            }
+            int[][] ids = model.greedy(new Tape(ws), src, 16);
+            for (int[] seq : ids) {
+                out.add(tgtVocab.decodeCharacters(seq));
+            }
+            ws.reset();
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        model.close();
+        ws.close();
+        params.close();
+    }
+}

@@ -1,0 +1,223 @@
+package org.rnn4j.models.seq2seq;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.rnn4j.core.io.Safetensors;
+import org.rnn4j.core.io.SafetensorsFile;
+import org.rnn4j.core.nn.Attention;
+import org.rnn4j.core.nn.CellType;
+import org.rnn4j.core.nn.Parameter;
+import org.rnn4j.core.tensor.NativeAllocator;
+import org.rnn4j.core.tensor.Tensor;
+import org.rnn4j.core.tensor.Workspace;
+import org.rnn4j.models.text.Vocab;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A trained sequence→sequence model as a folder: {@code config.json} (with a formatVersion),
+ * {@code source_vocab.json}, {@code target_vocab.json}, {@code model.safetensors} (PyTorch
+ * state_dict names) and {@code metrics.json}. Every file is written atomically (temporary file,
+ * then rename), so an interrupted save leaves the previous files intact.
+ */
+public final class ModelFolder {
+    public static final int FORMAT_VERSION = 1;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private ModelFolder() {
+    }
+
+    /** Saves the demo's model, vocabularies and metrics into {@code dir} (created if needed). */
+    public static void save(Path dir, DateDemo demo, DateDemo.Result result) throws IOException {
+        Files.createDirectories(dir);
+        Seq2SeqSpec s = demo.model().spec();
+        ObjectNode config = JSON.createObjectNode();
+        config.put("formatVersion", FORMAT_VERSION);
+        config.put("family", "seq2seq");
+        config.put("task", "date-format demo");
+        ObjectNode m = config.putObject("model");
+        m.put("embedding", s.embedding());
+        m.put("encoderCell", s.encoderCell().name());
+        m.put("encoderHidden", s.encoderHidden());
+        m.put("encoderLayers", s.encoderLayers());
+        m.put("bidirectional", s.bidirectional());
+        m.put("decoderHidden", s.decoderHidden());
+        m.put("attention", s.attention().name());
+        m.put("attentionSize", s.attentionSize());
+        m.put("dropout", s.dropout());
+        config.putObject("decoding").put("maxLength", 16);
+        writeAtomically(dir.resolve("config.json"), pretty(config));
+        writeAtomically(dir.resolve("source_vocab.json"), pretty(vocabJson(demo.sourceVocab())));
+        writeAtomically(dir.resolve("target_vocab.json"), pretty(vocabJson(demo.targetVocab())));
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        demo.model().namedParameters().forEach((k, p) -> tensors.put(k, p.value()));
+        Safetensors.write(dir.resolve("model.safetensors"), tensors, Map.of("format", "pt", "family", "seq2seq"));
+        ObjectNode metrics = JSON.createObjectNode();
+        metrics.put("steps", result.steps());
+        metrics.put("trainSeconds", result.trainSeconds());
+        metrics.put("lastLoss", result.lastLoss());
+        metrics.put("heldOutExactMatchPercent", result.exactMatch());
+        metrics.put("heldOut", result.heldOut());
+        writeAtomically(dir.resolve("metrics.json"), pretty(metrics));
+    }
+
+    private static ObjectNode vocabJson(Vocab v) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("tokenizer", "character");
+        ArrayNode a = n.putArray("tokens");
+        v.tokens().forEach(a::add);
+        return n;
+    }
+
+    private static String pretty(JsonNode n) {
+        return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n) + "\n";
+    }
+
+    static void writeAtomically(Path file, String text) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** A loaded model, ready for inference; safe to share between threads (each call its own workspace). */
+    public static final class Loaded implements AutoCloseable {
+        private final NativeAllocator params;
+        private final Seq2Seq model;
+        private final Vocab src;
+        private final Vocab tgt;
+        private final int maxLength;
+
+        Loaded(NativeAllocator params, Seq2Seq model, Vocab src, Vocab tgt, int maxLength) {
+            this.params = params;
+            this.model = model;
+            this.src = src;
+            this.tgt = tgt;
+            this.maxLength = maxLength;
+        }
+
+        /** Greedy translations, one per input. */
+        public List<String> predict(List<String> inputs) {
+            List<String> out = new ArrayList<>();
+            try (Workspace ws = new Workspace("predict", 1 << 20)) {
+                int[][] ids = new int[inputs.size()][];
+                for (int i = 0; i < ids.length; i++) {
+                    String s = inputs.get(i).isEmpty() ? " " : inputs.get(i);
+                    ids[i] = src.encodeCharacters(s);
+                }
+                if (ids.length == 0) {
+                    return out;
+                }
+                for (int[] seq : model.greedy(new org.rnn4j.core.autograd.Tape(ws), ids, maxLength)) {
+                    out.add(tgt.decodeCharacters(seq));
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public void close() {
+            model.close();
+            params.close();
+        }
+    }
+
+    /** Loads a folder written by {@link #save}; errors name the file and what is wrong. */
+    public static Loaded load(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new NoSuchFileException(dir.toString(), null, "not a folder (expected a model folder with config.json)");
+        }
+        Path cfgFile = dir.resolve("config.json");
+        if (!Files.isRegularFile(cfgFile)) {
+            throw new NoSuchFileException(cfgFile.toString(), null, dir + " is not a model folder: config.json is missing");
+        }
+        JsonNode cfg = readJson(cfgFile);
+        int version = cfg.path("formatVersion").asInt(-1);
+        if (version != FORMAT_VERSION) {
+            throw new IOException(cfgFile + ": formatVersion is " + cfg.path("formatVersion") + ", this rnn4j reads "
+                    + FORMAT_VERSION);
+        }
+        if (!"seq2seq".equals(cfg.path("family").asString(""))) {
+            throw new IOException(cfgFile + ": family '" + cfg.path("family").asString("") + "' cannot be loaded here"
+                    + " (supported: seq2seq)");
+        }
+        JsonNode m = cfg.path("model");
+        Vocab src = readVocab(dir.resolve("source_vocab.json"));
+        Vocab tgt = readVocab(dir.resolve("target_vocab.json"));
+        Seq2SeqSpec spec;
+        try {
+            spec = new Seq2SeqSpec(src.size(), tgt.size(), m.path("embedding").asInt(0),
+                    m.path("encoderHidden").asInt(0), m.path("encoderLayers").asInt(0), m.path("bidirectional").asBoolean(),
+                    CellType.valueOf(m.path("encoderCell").asString("LSTM")), m.path("decoderHidden").asInt(0),
+                    Attention.Kind.valueOf(m.path("attention").asString("GENERAL")), m.path("attentionSize").asInt(0),
+                    (float) m.path("dropout").asDouble(0));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(cfgFile + ": $.model: " + e.getMessage(), e);
+        }
+        NativeAllocator params = new NativeAllocator("model " + dir);
+        Seq2Seq model = new Seq2Seq(spec, params, 0);
+        Path weights = dir.resolve("model.safetensors");
+        try (SafetensorsFile f = Safetensors.open(weights)) {
+            Map<String, Parameter> named = model.namedParameters();
+            for (String name : f.names()) {
+                if (!named.containsKey(name)) {
+                    throw new IOException(weights + ": unexpected tensor '" + name + "' (not part of this model)");
+                }
+            }
+            for (Map.Entry<String, Parameter> e : named.entrySet()) {
+                if (!f.contains(e.getKey())) {
+                    throw new IOException(weights + ": missing tensor '" + e.getKey() + "' (the model expects it with shape "
+                            + e.getValue().shape() + ")");
+                }
+                f.copyInto(e.getKey(), e.getValue().value());
+            }
+        } catch (IOException | RuntimeException e) {
+            model.close();
+            params.close();
+            throw e;
+        }
+        return new Loaded(params, model, src, tgt, cfg.path("decoding").path("maxLength").asInt(16));
+    }
+
+    private static JsonNode readJson(Path file) throws IOException {
+        try {
+            return JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (tools.jackson.core.JacksonException e) {
+            throw new IOException(file + ": not valid JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static Vocab readVocab(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString(), null, "vocabulary file missing from the model folder");
+        }
+        JsonNode n = readJson(file);
+        List<String> tokens = new ArrayList<>();
+        for (JsonNode t : n.path("tokens")) {
+            tokens.add(t.asString());
+        }
+        try {
+            return new Vocab(tokens);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": $.tokens: " + e.getMessage(), e);
+        }
+    }
+}

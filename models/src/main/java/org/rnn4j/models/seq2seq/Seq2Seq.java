@@ -1,0 +1,246 @@
+package org.rnn4j.models.seq2seq;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.rnn4j.core.autograd.Losses;
+import org.rnn4j.core.autograd.Pointwise;
+import org.rnn4j.core.autograd.RecurrentOps;
+import org.rnn4j.core.autograd.Shapes;
+import org.rnn4j.core.autograd.Tape;
+import org.rnn4j.core.autograd.Var;
+import org.rnn4j.core.kernel.Kernels;
+import org.rnn4j.core.nn.Attention;
+import org.rnn4j.core.nn.Embedding;
+import org.rnn4j.core.nn.Linear;
+import org.rnn4j.core.nn.LstmCell;
+import org.rnn4j.core.nn.Module;
+import org.rnn4j.core.nn.Parameter;
+import org.rnn4j.core.nn.RecurrentLayer;
+import org.rnn4j.core.nn.RecurrentSpec;
+import org.rnn4j.core.seq.PackedSequence;
+import org.rnn4j.core.tensor.Allocator;
+import org.rnn4j.core.tensor.Tensor;
+import org.rnn4j.models.text.Vocab;
+
+/**
+ * Sequence → sequence: encoder (bi)RNN over a packed source, decoder LSTM cell with attention
+ * over the encoder outputs (padded source positions masked), and a bridge from the encoder's
+ * final states to the decoder's initial state. Token ids follow {@link Vocab}'s reserved ids.
+ *
+ * <pre>
+ * src ids ─► embedding ─► (bi)RNN ─► outputs (B*S, E) ──────────────┐ keys
+ *                                └─► h_n ─► bridge ─► (h0, c0)       ▼
+ * y_{t-1} ─► embedding ─┬─► LSTM cell ─► h_t ─► attention ─► context_t
+ *    a_{t-1} (input feed)┘                 └──────► tanh(W [context; h]) = a_t ─► logits_t
+ * </pre>
+ */
+public final class Seq2Seq implements Module, AutoCloseable {
+    private final Seq2SeqSpec spec;
+    private final Embedding srcEmbedding;
+    private final RecurrentLayer encoder;
+    private final Linear bridgeH;
+    private final Linear bridgeC;
+    private final Embedding tgtEmbedding;
+    private final LstmCell decoder;
+    private final Attention attention;
+    private final Linear combine;
+    private final Linear output;
+    private final Map<String, Parameter> named = new LinkedHashMap<>();
+
+    public Seq2Seq(Seq2SeqSpec spec, Allocator alloc, long seed) {
+        this.spec = spec;
+        SplittableRandom r = new SplittableRandom(seed);
+        int e = spec.encoderOutput();
+        int hd = spec.decoderHidden();
+        srcEmbedding = new Embedding(spec.srcVocab(), spec.embedding(), Vocab.PAD_ID, alloc, r.nextLong());
+        encoder = RecurrentLayer.create(new RecurrentSpec(spec.encoderCell(), spec.embedding(), spec.encoderHidden(),
+                spec.encoderLayers(), spec.bidirectional(), spec.encoderLayers() > 1 ? spec.dropout() : 0f, true, false, 0),
+                alloc, r.nextLong());
+        bridgeH = new Linear(e, hd, true, alloc, r.nextLong());
+        bridgeC = new Linear(e, hd, true, alloc, r.nextLong());
+        tgtEmbedding = new Embedding(spec.tgtVocab(), spec.embedding(), Vocab.PAD_ID, alloc, r.nextLong());
+        decoder = new LstmCell(spec.embedding() + hd, hd, true, alloc, r.nextLong());
+        attention = new Attention(spec.attention(), hd, e, spec.attentionSize(), alloc, r.nextLong());
+        combine = new Linear(e + hd, hd, false, alloc, r.nextLong());
+        output = new Linear(hd, spec.tgtVocab(), true, alloc, r.nextLong());
+        named.putAll(Module.named("src_embedding.", srcEmbedding));
+        named.putAll(Module.named("encoder.", encoder));
+        named.putAll(Module.named("bridge_h.", bridgeH));
+        named.putAll(Module.named("bridge_c.", bridgeC));
+        named.putAll(Module.named("tgt_embedding.", tgtEmbedding));
+        named.putAll(Module.named("decoder.", decoder));
+        named.putAll(Module.named("attention.", attention));
+        named.putAll(Module.named("combine.", combine));
+        named.putAll(Module.named("output.", output));
+    }
+
+    public Seq2SeqSpec spec() {
+        return spec;
+    }
+
+    /** Parameters under their state_dict names ({@code encoder.weight_ih_l0}, ...). */
+    public Map<String, Parameter> namedParameters() {
+        return named;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return List.copyOf(named.values());
+    }
+
+    /** The encoded source batch and the decoder's initial state. */
+    record Encoded(Attention.Keys keys, Var h, Var c, int batch) {
+    }
+
+    Encoded encode(Tape tape, int[][] src, boolean training) {
+        int b = src.length;
+        int[] lengths = new int[b];
+        int maxLen = 0;
+        for (int i = 0; i < b; i++) {
+            lengths[i] = src[i].length;
+            if (lengths[i] == 0) {
+                throw new IllegalArgumentException("source " + i + " is empty");
+            }
+            maxLen = Math.max(maxLen, lengths[i]);
+        }
+        PackedSequence.Structure st = PackedSequence.structure(lengths);
+        int[] ids = new int[st.rows()];
+        for (int row = 0; row < ids.length; row++) {
+            ids[row] = src[st.rowSequence()[row]][st.rowStep()[row]];
+        }
+        Var x = srcEmbedding.forward(tape, ids);
+        PackedSequence layout = st.withData(x.value());
+        RecurrentOps.Outputs enc = RecurrentOps.recurrent(encoder, x, layout, null, null, training);
+        Var keys = Shapes.rows(enc.output(), layout.withData(enc.output().value()).paddedRowIndex(maxLen, true));
+        Attention.Keys prepared = attention.prepare(tape, keys, lengths, maxLen);
+        // Bridge: the top layer's final states of both directions → the decoder's h0, c0.
+        int d = spec.bidirectional() ? 2 : 1;
+        int top = (spec.encoderLayers() - 1) * d;
+        Var hTop = topStates(enc.hN(), top, d, b);
+        Var h0 = Pointwise.tanh(bridgeH.forward(tape, hTop));
+        Var c0 = enc.cN() != null ? bridgeC.forward(tape, topStates(enc.cN(), top, d, b))
+                : bridgeC.forward(tape, hTop);
+        return new Encoded(prepared, h0, c0, b);
+    }
+
+    /** [h_n(top, forward) | h_n(top, reverse)] as (B, D * H). */
+    private static Var topStates(Var states, int top, int d, int b) {
+        int h = states.dim(2);
+        Var flat = Shapes.reshape(states, states.dim(0) * b, h);
+        Var[] parts = new Var[d];
+        for (int k = 0; k < d; k++) {
+            int[] idx = new int[b];
+            for (int i = 0; i < b; i++) {
+                idx[i] = (top + k) * b + i;
+            }
+            parts[k] = Shapes.rows(flat, idx);
+        }
+        return d == 1 ? parts[0] : Shapes.concatColumns(parts);
+    }
+
+    /** One decoder step's state. */
+    record State(Var h, Var c, Var attentional) {
+    }
+
+    private State initial(Tape tape, Encoded enc) {
+        Tensor zero = tape.workspace().allocate(enc.batch(), spec.decoderHidden());
+        return new State(enc.h(), enc.c(), tape.constant(zero));
+    }
+
+    private State step(Tape tape, Encoded enc, State s, int[] prevTokens) {
+        Var emb = tgtEmbedding.forward(tape, prevTokens);
+        Var in = Shapes.concatColumns(emb, s.attentional());
+        RecurrentOps.Step cell = RecurrentOps.cell(decoder, in, s.h(), s.c(), true);
+        Attention.Result att = attention.attend(tape, cell.h(), enc.keys());
+        Var a = Pointwise.tanh(combine.forward(tape, Shapes.concatColumns(att.context(), cell.h())));
+        return new State(cell.h(), cell.c(), a);
+    }
+
+    /**
+     * Teacher-forced cross-entropy (mean over real target tokens, end token included) for a batch
+     * of source and target id sequences (targets without start/end tokens).
+     */
+    public Var loss(Tape tape, int[][] src, int[][] tgt, boolean training) {
+        if (src.length != tgt.length) {
+            throw new IllegalArgumentException(src.length + " sources but " + tgt.length + " targets");
+        }
+        int b = src.length;
+        int steps = 0;
+        for (int[] t : tgt) {
+            steps = Math.max(steps, t.length + 1);
+        }
+        Encoded enc = encode(tape, src, training);
+        State s = initial(tape, enc);
+        List<Var> outs = new ArrayList<>(steps);
+        int[] targets = new int[steps * b];
+        for (int t = 0; t < steps; t++) {
+            int[] prev = new int[b];
+            for (int i = 0; i < b; i++) {
+                prev[i] = t == 0 ? Vocab.BOS_ID : t - 1 < tgt[i].length ? tgt[i][t - 1] : Vocab.PAD_ID;
+                targets[t * b + i] = t < tgt[i].length ? tgt[i][t] : t == tgt[i].length ? Vocab.EOS_ID : Losses.IGNORE;
+            }
+            s = step(tape, enc, s, prev);
+            outs.add(s.attentional());
+        }
+        Var logits = output.forward(tape, Shapes.concatRows(outs.toArray(Var[]::new)));
+        return Losses.crossEntropy(logits, targets);
+    }
+
+    /** Greedy decoding of a batch: the most likely token at every step, until {@code </s>} or maxLen. */
+    public int[][] greedy(Tape tape, int[][] src, int maxLen) {
+        try (Tape.Scope ignored = tape.noGrad()) {
+            int b = src.length;
+            Encoded enc = encode(tape, src, false);
+            State s = initial(tape, enc);
+            int[] prev = new int[b];
+            java.util.Arrays.fill(prev, Vocab.BOS_ID);
+            int[][] out = new int[b][maxLen];
+            boolean[] done = new boolean[b];
+            int[] len = new int[b];
+            for (int t = 0; t < maxLen; t++) {
+                s = step(tape, enc, s, prev);
+                Var logits = output.forward(tape, s.attentional());
+                int[] best = new int[b];
+                org.rnn4j.core.kernel.RowOps.argmaxRows(b, spec.tgtVocab(), logits.value().data(), 0, spec.tgtVocab(), best);
+                boolean all = true;
+                for (int i = 0; i < b; i++) {
+                    if (!done[i]) {
+                        out[i][len[i]++] = best[i];
+                        done[i] = best[i] == Vocab.EOS_ID;
+                    }
+                    all &= done[i];
+                    prev[i] = best[i];
+                }
+                if (all) {
+                    break;
+                }
+            }
+            int[][] trimmed = new int[b][];
+            for (int i = 0; i < b; i++) {
+                trimmed[i] = java.util.Arrays.copyOf(out[i], len[i]);
+            }
+            return trimmed;
+        }
+    }
+
+    @Override
+    public void close() {
+        srcEmbedding.close();
+        encoder.close();
+        bridgeH.close();
+        bridgeC.close();
+        tgtEmbedding.close();
+        decoder.close();
+        attention.close();
+        combine.close();
+        output.close();
+    }
+
+    static {
+        // The model assumes the kernel settings are loaded (species, scalar switch) before use.
+        Kernels.describe();
+    }
+}
