@@ -10,4 +10,5 @@ module org.rnn4j.core {
     exports org.rnn4j.core.tensor;
     exports org.rnn4j.core.seq;
     exports org.rnn4j.core.nn;
+    exports org.rnn4j.core.optim;
 }
