@@ -12,4 +12,5 @@ module org.rnn4j.core {
     exports org.rnn4j.core.nn;
     exports org.rnn4j.core.autograd;
     exports org.rnn4j.core.io;
+    exports org.rnn4j.core.optim;
 }
