@@ -14,11 +14,14 @@ public interface Module {
     /** The parameters, in a fixed order (PyTorch's where there is one). */
     List<Parameter> parameters();
 
-    /** Parameters under {@code prefix + name}, in order. */
+    /**
+     * Parameters under {@code prefix + name}, in order: aliases ({@link Parameter#withName})
+     * sharing the module's memory, so optimizers and checkpoints see unique state_dict names.
+     */
     static Map<String, Parameter> named(String prefix, Module m) {
         Map<String, Parameter> out = new LinkedHashMap<>();
         for (Parameter p : m.parameters()) {
-            out.put(prefix + p.name(), p);
+            out.put(prefix + p.name(), p.withName(prefix + p.name()));
         }
         return out;
     }

@@ -13,11 +13,28 @@ public final class Parameter implements AutoCloseable {
     private final String name;
     private final Tensor value;
     private final Tensor grad;
+    private final boolean owner;
 
     public Parameter(String name, Shape shape, Allocator alloc) {
         this.name = name;
         this.value = alloc.allocate(shape);
         this.grad = alloc.allocate(shape);
+        this.owner = true;
+    }
+
+    private Parameter(String name, Tensor value, Tensor grad) {
+        this.name = name;
+        this.value = value;
+        this.grad = grad;
+        this.owner = false;
+    }
+
+    /**
+     * The same parameter (same value and gradient memory) under another name, e.g. its
+     * state_dict name inside a model ({@code encoder.weight_ih_l0}). Closing the alias frees nothing.
+     */
+    public Parameter withName(String qualifiedName) {
+        return new Parameter(qualifiedName, value, grad);
     }
 
     public String name() {
@@ -42,8 +59,10 @@ public final class Parameter implements AutoCloseable {
 
     @Override
     public void close() {
-        value.close();
-        grad.close();
+        if (owner) {
+            value.close();
+            grad.close();
+        }
     }
 
     @Override
