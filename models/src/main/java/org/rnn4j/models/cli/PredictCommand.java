@@ -25,26 +25,45 @@ final class PredictCommand implements Command {
     @Override
     public String help() {
         return """
-                Usage: rnn4j predict --model DIR [--json] [INPUT ...]
+                Usage: rnn4j predict --model DIR [--beam K [--nbest N]] [--sample [--temperature T]
+                                     [--top-k K] [--seed S]] [--json] [INPUT ...]
 
                 Runs the model saved in DIR (for example runs/demo after 'rnn4j demo') on each
                 INPUT argument, or on each line of standard input when no INPUT is given, and
-                prints one result per line (greedy decoding).
+                prints one result per line (greedy decoding unless --beam or --sample).
 
-                --model DIR   the model folder
-                --json        print JSON lines {"input": ..., "output": ...}""";
+                --model DIR       the model folder
+                --beam K          beam search of width K (length-normalised scores)
+                --nbest N         print the N best hypotheses of the beam (N <= K), with scores
+                --sample          sample instead of decoding greedily
+                --temperature T   sampling temperature (default 1.0)
+                --top-k K         sample among the K most likely tokens (default 0 = all)
+                --seed S          sampling seed (default 1)
+                --json            print JSON lines {"input": ..., "output": ...[, "nbest": [...]]}""";
     }
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
         Path dir = null;
         boolean json = false;
+        int beam = 0;
+        int nBest = 1;
+        boolean sample = false;
+        float temperature = 1f;
+        int topK = 0;
+        long seed = 1;
         List<String> inputs = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             switch (a) {
                 case "--model" -> dir = Path.of(Args.value(args, ++i, a));
                 case "--json" -> json = true;
+                case "--beam" -> beam = Args.positiveInt(args, ++i, a);
+                case "--nbest" -> nBest = Args.positiveInt(args, ++i, a);
+                case "--sample" -> sample = true;
+                case "--temperature" -> temperature = (float) Args.positiveDouble(args, ++i, a);
+                case "--top-k" -> topK = Args.positiveInt(args, ++i, a);
+                case "--seed" -> seed = Args.positiveInt(args, ++i, a);
                 default -> {
                     if (a.startsWith("--")) {
                         throw new UsageException("unknown option '" + a + "'");
@@ -56,6 +75,12 @@ final class PredictCommand implements Command {
         if (dir == null) {
             throw new UsageException("--model DIR is required");
         }
+        if (nBest > Math.max(beam, 1)) {
+            throw new UsageException("--nbest " + nBest + " needs --beam K with K >= " + nBest);
+        }
+        if (sample && beam > 0) {
+            throw new UsageException("--beam and --sample exclude each other");
+        }
         if (inputs.isEmpty()) {
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             for (String line = in.readLine(); line != null; line = in.readLine()) {
@@ -63,6 +88,30 @@ final class PredictCommand implements Command {
             }
         }
         try (ModelFolder.Loaded model = ModelFolder.load(dir)) {
+            if (beam > 0 || sample) {
+                List<List<ModelFolder.Loaded.Scored>> res = model.decode(inputs, beam, nBest, temperature, topK, seed);
+                for (int i = 0; i < inputs.size(); i++) {
+                    List<ModelFolder.Loaded.Scored> hs = res.get(i);
+                    if (json) {
+                        StringBuilder nb = new StringBuilder("[");
+                        for (int k = 0; k < hs.size(); k++) {
+                            nb.append(k > 0 ? "," : "").append("{\"output\":").append(quote(hs.get(k).text()))
+                                    .append(",\"score\":").append(String.format(java.util.Locale.ROOT, "%.6f", hs.get(k).score()))
+                                    .append('}');
+                        }
+                        out.println("{\"input\":" + quote(inputs.get(i)) + ",\"output\":" + quote(hs.getFirst().text())
+                                + ",\"nbest\":" + nb + "]}");
+                    } else if (nBest > 1) {
+                        for (ModelFolder.Loaded.Scored h : hs) {
+                            out.printf(java.util.Locale.ROOT, "%s\t%.4f%n", h.text(), h.score());
+                        }
+                        out.println();
+                    } else {
+                        out.println(hs.getFirst().text());
+                    }
+                }
+                return Main.OK;
+            }
             List<String> outputs = model.predict(inputs);
             for (int i = 0; i < inputs.size(); i++) {
                 if (json) {

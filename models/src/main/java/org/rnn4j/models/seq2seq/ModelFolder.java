@@ -133,6 +133,38 @@ public final class ModelFolder {
             return out;
         }
 
+        /** A decoded output and its score (log-probability, or the beam's rank score). */
+        public record Scored(String text, double score) {
+        }
+
+        /**
+         * Beam search (n-best per input, best first) or, with {@code beam} 0, sampling at
+         * {@code temperature} with top-k (0 = all) from {@code seed}.
+         */
+        public List<List<Scored>> decode(List<String> inputs, int beam, int nBest, float temperature, int topK,
+                                         long seed) {
+            List<List<Scored>> out = new ArrayList<>();
+            if (inputs.isEmpty()) {
+                return out;
+            }
+            try (Workspace ws = new Workspace("decode", 1 << 20)) {
+                int[][] ids = new int[inputs.size()][];
+                for (int i = 0; i < ids.length; i++) {
+                    ids[i] = src.encodeCharacters(inputs.get(i).isEmpty() ? " " : inputs.get(i));
+                }
+                if (beam > 0) {
+                    for (List<Decoding.Hypothesis> hs : Decoding.beam(model, ids, beam, nBest, maxLength, 1f, ws)) {
+                        out.add(hs.stream().map(h -> new Scored(tgt.decodeCharacters(h.tokens()), h.score())).toList());
+                    }
+                } else {
+                    for (Decoding.Hypothesis h : Decoding.sample(model, ids, maxLength, temperature, topK, seed, ws)) {
+                        out.add(List.of(new Scored(tgt.decodeCharacters(h.tokens()), h.logProb())));
+                    }
+                }
+            }
+            return out;
+        }
+
         @Override
         public void close() {
             model.close();

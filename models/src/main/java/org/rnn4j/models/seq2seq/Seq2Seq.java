@@ -145,12 +145,12 @@ public final class Seq2Seq implements Module, AutoCloseable {
     record State(Var h, Var c, Var attentional) {
     }
 
-    private State initial(Tape tape, Encoded enc) {
+    State initial(Tape tape, Encoded enc) {
         Tensor zero = tape.workspace().allocate(enc.batch(), spec.decoderHidden());
         return new State(enc.h(), enc.c(), tape.constant(zero));
     }
 
-    private State step(Tape tape, Encoded enc, State s, int[] prevTokens) {
+    State step(Tape tape, Encoded enc, State s, int[] prevTokens) {
         Var emb = tgtEmbedding.forward(tape, prevTokens);
         Var in = Shapes.concatColumns(emb, s.attentional());
         RecurrentOps.Step cell = RecurrentOps.cell(decoder, in, s.h(), s.c(), true);
@@ -189,41 +189,46 @@ public final class Seq2Seq implements Module, AutoCloseable {
         return Losses.crossEntropy(logits, targets);
     }
 
+    /** Output logits (B, tgtVocab) of a decoder state. */
+    Var logits(Tape tape, State s) {
+        return output.forward(tape, s.attentional());
+    }
+
+    /** The encoded batch with every row repeated {@code times} times (row b*times + j = row b). */
+    Encoded repeat(Encoded enc, int times) {
+        int b = enc.batch();
+        int srcLen = enc.keys().srcLen();
+        int[] rowIdx = new int[b * times];
+        int[] keyIdx = new int[b * times * srcLen];
+        int[] lengths = new int[b * times];
+        for (int i = 0; i < b; i++) {
+            for (int j = 0; j < times; j++) {
+                rowIdx[i * times + j] = i;
+                lengths[i * times + j] = enc.keys().lengths()[i];
+                for (int s = 0; s < srcLen; s++) {
+                    keyIdx[(i * times + j) * srcLen + s] = i * srcLen + s;
+                }
+            }
+        }
+        Attention.Keys k = enc.keys();
+        Attention.Keys rk = new Attention.Keys(Shapes.rows(k.keys(), keyIdx),
+                k.projected() == null ? null : Shapes.rows(k.projected(), keyIdx), lengths, srcLen);
+        return new Encoded(rk, Shapes.rows(enc.h(), rowIdx), Shapes.rows(enc.c(), rowIdx), b * times);
+    }
+
+    /** A decoder state restricted to rows {@code idx} (beam reordering). */
+    static State select(State s, int[] idx) {
+        return new State(Shapes.rows(s.h(), idx), Shapes.rows(s.c(), idx), Shapes.rows(s.attentional(), idx));
+    }
+
     /** Greedy decoding of a batch: the most likely token at every step, until {@code </s>} or maxLen. */
     public int[][] greedy(Tape tape, int[][] src, int maxLen) {
-        try (Tape.Scope ignored = tape.noGrad()) {
-            int b = src.length;
-            Encoded enc = encode(tape, src, false);
-            State s = initial(tape, enc);
-            int[] prev = new int[b];
-            java.util.Arrays.fill(prev, Vocab.BOS_ID);
-            int[][] out = new int[b][maxLen];
-            boolean[] done = new boolean[b];
-            int[] len = new int[b];
-            for (int t = 0; t < maxLen; t++) {
-                s = step(tape, enc, s, prev);
-                Var logits = output.forward(tape, s.attentional());
-                int[] best = new int[b];
-                org.rnn4j.core.kernel.RowOps.argmaxRows(b, spec.tgtVocab(), logits.value().data(), 0, spec.tgtVocab(), best);
-                boolean all = true;
-                for (int i = 0; i < b; i++) {
-                    if (!done[i]) {
-                        out[i][len[i]++] = best[i];
-                        done[i] = best[i] == Vocab.EOS_ID;
-                    }
-                    all &= done[i];
-                    prev[i] = best[i];
-                }
-                if (all) {
-                    break;
-                }
-            }
-            int[][] trimmed = new int[b][];
-            for (int i = 0; i < b; i++) {
-                trimmed[i] = java.util.Arrays.copyOf(out[i], len[i]);
-            }
-            return trimmed;
+        List<Decoding.Hypothesis> hs = Decoding.greedy(this, src, maxLen, 0f, tape.workspace());
+        int[][] out = new int[hs.size()][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = hs.get(i).tokens();
         }
+        return out;
     }
 
     @Override
