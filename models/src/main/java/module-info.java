@@ -7,6 +7,7 @@ module org.rnn4j.models {
     requires tools.jackson.databind;
 
     exports org.rnn4j.models.cli;
+    exports org.rnn4j.models.config;
     exports org.rnn4j.models.text;
     exports org.rnn4j.models.data;
     exports org.rnn4j.models.seq2seq;

@@ -67,6 +67,21 @@ public final class DateDemo implements AutoCloseable {
                 params, settings.seed());
     }
 
+    /** The run config equivalent to this demo (written as the model folder's config.json). */
+    public org.rnn4j.models.config.RunConfig runConfig() {
+        String json = """
+                {"formatVersion": 1, "family": "seq2seq",
+                 "data": {"dataset": "dates", "tokenizer": "character"},
+                 "model": {"embedding": %d, "encoder": {"cell": "lstm", "hidden": %d, "layers": 1, "bidirectional": true},
+                           "decoder": {"hidden": %d}, "attention": {"kind": "general"}},
+                 "training": {"optimizer": {"name": "adam", "lr": %s}, "batchSize": %d, "maxSteps": %d, "seed": %d},
+                 "decoding": {"maxLength": 16}}
+                """.formatted(settings.embedding(), settings.encoderHidden(), settings.decoderHidden(),
+                Float.toString(settings.lr()), settings.batch(), settings.maxSteps(), settings.seed());
+        return org.rnn4j.models.config.RunConfig.parse(tools.jackson.databind.json.JsonMapper.builder().build()
+                .readTree(json));
+    }
+
     public Seq2Seq model() {
         return model;
     }

@@ -19,6 +19,8 @@ import org.rnn4j.core.nn.Parameter;
 import org.rnn4j.core.tensor.NativeAllocator;
 import org.rnn4j.core.tensor.Tensor;
 import org.rnn4j.core.tensor.Workspace;
+import org.rnn4j.models.config.RunConfig;
+import org.rnn4j.models.text.Tokenizer;
 import org.rnn4j.models.text.Vocab;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -38,43 +40,39 @@ public final class ModelFolder {
     private ModelFolder() {
     }
 
-    /** Saves the demo's model, vocabularies and metrics into {@code dir} (created if needed). */
+    /** Saves the demo's model as a folder whose config.json is a valid training config. */
     public static void save(Path dir, DateDemo demo, DateDemo.Result result) throws IOException {
-        Files.createDirectories(dir);
-        Seq2SeqSpec s = demo.model().spec();
-        ObjectNode config = JSON.createObjectNode();
-        config.put("formatVersion", FORMAT_VERSION);
-        config.put("family", "seq2seq");
-        config.put("task", "date-format demo");
-        ObjectNode m = config.putObject("model");
-        m.put("embedding", s.embedding());
-        m.put("encoderCell", s.encoderCell().name());
-        m.put("encoderHidden", s.encoderHidden());
-        m.put("encoderLayers", s.encoderLayers());
-        m.put("bidirectional", s.bidirectional());
-        m.put("decoderHidden", s.decoderHidden());
-        m.put("attention", s.attention().name());
-        m.put("attentionSize", s.attentionSize());
-        m.put("dropout", s.dropout());
-        config.putObject("decoding").put("maxLength", 16);
-        writeAtomically(dir.resolve("config.json"), pretty(config));
-        writeAtomically(dir.resolve("source_vocab.json"), pretty(vocabJson(demo.sourceVocab())));
-        writeAtomically(dir.resolve("target_vocab.json"), pretty(vocabJson(demo.targetVocab())));
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        demo.model().namedParameters().forEach((k, p) -> tensors.put(k, p.value()));
-        Safetensors.write(dir.resolve("model.safetensors"), tensors, Map.of("format", "pt", "family", "seq2seq"));
-        ObjectNode metrics = JSON.createObjectNode();
+        Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("steps", result.steps());
         metrics.put("trainSeconds", result.trainSeconds());
         metrics.put("lastLoss", result.lastLoss());
         metrics.put("heldOutExactMatchPercent", result.exactMatch());
         metrics.put("heldOut", result.heldOut());
-        writeAtomically(dir.resolve("metrics.json"), pretty(metrics));
+        save(dir, demo.runConfig(), demo.model(), demo.sourceVocab(), demo.targetVocab(), Tokenizer.CHARACTER, metrics);
     }
 
-    private static ObjectNode vocabJson(Vocab v) {
+    /**
+     * Saves a model folder: {@code config.json} (the run's config, which names the family and
+     * the format version), the two vocabularies with their tokenizer, {@code model.safetensors}
+     * and {@code metrics.json}; each file written atomically.
+     */
+    public static void save(Path dir, RunConfig config, Seq2Seq model, Vocab src, Vocab tgt, Tokenizer tokenizer,
+                            Map<String, Object> metrics) throws IOException {
+        Files.createDirectories(dir);
+        writeAtomically(dir.resolve("config.json"), config.toJsonString());
+        writeAtomically(dir.resolve("source_vocab.json"), pretty(vocabJson(src, tokenizer)));
+        writeAtomically(dir.resolve("target_vocab.json"), pretty(vocabJson(tgt, tokenizer)));
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        model.namedParameters().forEach((k, p) -> tensors.put(k, p.value()));
+        Safetensors.write(dir.resolve("model.safetensors"), tensors, Map.of("format", "pt", "family", "seq2seq"));
+        ObjectNode m = JSON.createObjectNode();
+        metrics.forEach((k, v) -> m.set(k, JSON.valueToTree(v)));
+        writeAtomically(dir.resolve("metrics.json"), pretty(m));
+    }
+
+    private static ObjectNode vocabJson(Vocab v, Tokenizer tokenizer) {
         ObjectNode n = JSON.createObjectNode();
-        n.put("tokenizer", "character");
+        n.put("tokenizer", tokenizer.name().toLowerCase(java.util.Locale.ROOT));
         ArrayNode a = n.putArray("tokens");
         v.tokens().forEach(a::add);
         return n;
@@ -105,13 +103,46 @@ public final class ModelFolder {
         private final Vocab src;
         private final Vocab tgt;
         private final int maxLength;
+        private final Tokenizer tokenizer;
+        private final RunConfig config;
 
-        Loaded(NativeAllocator params, Seq2Seq model, Vocab src, Vocab tgt, int maxLength) {
+        Loaded(NativeAllocator params, Seq2Seq model, Vocab src, Vocab tgt, Tokenizer tokenizer, RunConfig config) {
             this.params = params;
             this.model = model;
             this.src = src;
             this.tgt = tgt;
-            this.maxLength = maxLength;
+            this.tokenizer = tokenizer;
+            this.config = config;
+            this.maxLength = config.decoding().maxLength();
+        }
+
+        public RunConfig config() {
+            return config;
+        }
+
+        public Seq2Seq model() {
+            return model;
+        }
+
+        public Vocab sourceVocab() {
+            return src;
+        }
+
+        public Vocab targetVocab() {
+            return tgt;
+        }
+
+        public Tokenizer tokenizer() {
+            return tokenizer;
+        }
+
+        int[] encode(String s) {
+            int[] ids = src.encode(tokenizer.split(s));
+            return ids.length == 0 ? new int[] {Vocab.UNK_ID} : ids;
+        }
+
+        String decode(int[] ids) {
+            return tokenizer.join(tgt.decode(ids));
         }
 
         /** Greedy translations, one per input. */
@@ -120,14 +151,13 @@ public final class ModelFolder {
             try (Workspace ws = new Workspace("predict", 1 << 20)) {
                 int[][] ids = new int[inputs.size()][];
                 for (int i = 0; i < ids.length; i++) {
-                    String s = inputs.get(i).isEmpty() ? " " : inputs.get(i);
-                    ids[i] = src.encodeCharacters(s);
+                    ids[i] = encode(inputs.get(i));
                 }
                 if (ids.length == 0) {
                     return out;
                 }
                 for (int[] seq : model.greedy(new org.rnn4j.core.autograd.Tape(ws), ids, maxLength)) {
-                    out.add(tgt.decodeCharacters(seq));
+                    out.add(decode(seq));
                 }
             }
             return out;
@@ -150,15 +180,16 @@ public final class ModelFolder {
             try (Workspace ws = new Workspace("decode", 1 << 20)) {
                 int[][] ids = new int[inputs.size()][];
                 for (int i = 0; i < ids.length; i++) {
-                    ids[i] = src.encodeCharacters(inputs.get(i).isEmpty() ? " " : inputs.get(i));
+                    ids[i] = encode(inputs.get(i));
                 }
                 if (beam > 0) {
-                    for (List<Decoding.Hypothesis> hs : Decoding.beam(model, ids, beam, nBest, maxLength, 1f, ws)) {
-                        out.add(hs.stream().map(h -> new Scored(tgt.decodeCharacters(h.tokens()), h.score())).toList());
+                    for (List<Decoding.Hypothesis> hs : Decoding.beam(model, ids, beam, nBest, maxLength,
+                            config.decoding().lengthPenalty(), ws)) {
+                        out.add(hs.stream().map(h -> new Scored(decode(h.tokens()), h.score())).toList());
                     }
                 } else {
                     for (Decoding.Hypothesis h : Decoding.sample(model, ids, maxLength, temperature, topK, seed, ws)) {
-                        out.add(List.of(new Scored(tgt.decodeCharacters(h.tokens()), h.logProb())));
+                        out.add(List.of(new Scored(decode(h.tokens()), h.logProb())));
                     }
                 }
             }
@@ -181,29 +212,17 @@ public final class ModelFolder {
         if (!Files.isRegularFile(cfgFile)) {
             throw new NoSuchFileException(cfgFile.toString(), null, dir + " is not a model folder: config.json is missing");
         }
-        JsonNode cfg = readJson(cfgFile);
-        int version = cfg.path("formatVersion").asInt(-1);
-        if (version != FORMAT_VERSION) {
-            throw new IOException(cfgFile + ": formatVersion is " + cfg.path("formatVersion") + ", this rnn4j reads "
-                    + FORMAT_VERSION);
+        JsonNode cfgJson = readJson(cfgFile);
+        RunConfig cfg;
+        try {
+            cfg = RunConfig.parse(cfgJson);
+        } catch (org.rnn4j.models.config.ConfigException e) {
+            throw new IOException(cfgFile + ": " + e.getMessage(), e);
         }
-        if (!"seq2seq".equals(cfg.path("family").asString(""))) {
-            throw new IOException(cfgFile + ": family '" + cfg.path("family").asString("") + "' cannot be loaded here"
-                    + " (supported: seq2seq)");
-        }
-        JsonNode m = cfg.path("model");
         Vocab src = readVocab(dir.resolve("source_vocab.json"));
         Vocab tgt = readVocab(dir.resolve("target_vocab.json"));
-        Seq2SeqSpec spec;
-        try {
-            spec = new Seq2SeqSpec(src.size(), tgt.size(), m.path("embedding").asInt(0),
-                    m.path("encoderHidden").asInt(0), m.path("encoderLayers").asInt(0), m.path("bidirectional").asBoolean(),
-                    CellType.valueOf(m.path("encoderCell").asString("LSTM")), m.path("decoderHidden").asInt(0),
-                    Attention.Kind.valueOf(m.path("attention").asString("GENERAL")), m.path("attentionSize").asInt(0),
-                    (float) m.path("dropout").asDouble(0));
-        } catch (IllegalArgumentException e) {
-            throw new IOException(cfgFile + ": $.model: " + e.getMessage(), e);
-        }
+        Tokenizer tokenizer = Tokenizer.valueOf(cfg.data().tokenizer().name());
+        Seq2SeqSpec spec = specOf(cfg, src.size(), tgt.size());
         NativeAllocator params = new NativeAllocator("model " + dir);
         Seq2Seq model = new Seq2Seq(spec, params, 0);
         Path weights = dir.resolve("model.safetensors");
@@ -226,7 +245,14 @@ public final class ModelFolder {
             params.close();
             throw e;
         }
-        return new Loaded(params, model, src, tgt, cfg.path("decoding").path("maxLength").asInt(16));
+        return new Loaded(params, model, src, tgt, tokenizer, cfg);
+    }
+
+    /** The model spec a run config describes, for vocabularies of these sizes. */
+    public static Seq2SeqSpec specOf(RunConfig cfg, int srcVocab, int tgtVocab) {
+        RunConfig.Model m = cfg.model();
+        return new Seq2SeqSpec(srcVocab, tgtVocab, m.embedding(), m.encoderHidden(), m.encoderLayers(), m.bidirectional(),
+                m.encoderCell(), m.decoderHidden(), m.attention(), m.attentionSize(), m.dropout());
     }
 
     private static JsonNode readJson(Path file) throws IOException {

@@ -164,6 +164,16 @@ public final class Seq2Seq implements Module, AutoCloseable {
      * of source and target id sequences (targets without start/end tokens).
      */
     public Var loss(Tape tape, int[][] src, int[][] tgt, boolean training) {
+        return loss(tape, src, tgt, training, 1f, null);
+    }
+
+    /**
+     * Cross-entropy with scheduled sampling: at each step the previous gold token is fed with
+     * probability {@code teacherForcing}, otherwise the model's own most likely token (the
+     * choice is made per sequence, from {@code rng}; 1 = always gold).
+     */
+    public Var loss(Tape tape, int[][] src, int[][] tgt, boolean training, float teacherForcing,
+                    SplittableRandom rng) {
         if (src.length != tgt.length) {
             throw new IllegalArgumentException(src.length + " sources but " + tgt.length + " targets");
         }
@@ -172,20 +182,31 @@ public final class Seq2Seq implements Module, AutoCloseable {
         for (int[] t : tgt) {
             steps = Math.max(steps, t.length + 1);
         }
+        boolean sampling = teacherForcing < 1f;
         Encoded enc = encode(tape, src, training);
         State s = initial(tape, enc);
         List<Var> outs = new ArrayList<>(steps);
         int[] targets = new int[steps * b];
+        int[] own = new int[b];
         for (int t = 0; t < steps; t++) {
             int[] prev = new int[b];
             for (int i = 0; i < b; i++) {
-                prev[i] = t == 0 ? Vocab.BOS_ID : t - 1 < tgt[i].length ? tgt[i][t - 1] : Vocab.PAD_ID;
+                int gold = t == 0 ? Vocab.BOS_ID : t - 1 < tgt[i].length ? tgt[i][t - 1] : Vocab.PAD_ID;
+                boolean useOwn = sampling && t > 0 && gold != Vocab.PAD_ID && rng.nextFloat() >= teacherForcing;
+                prev[i] = useOwn ? own[i] : gold;
                 targets[t * b + i] = t < tgt[i].length ? tgt[i][t] : t == tgt[i].length ? Vocab.EOS_ID : Losses.IGNORE;
             }
             s = step(tape, enc, s, prev);
-            outs.add(s.attentional());
+            if (sampling) {
+                Var logits = output.forward(tape, s.attentional());
+                org.rnn4j.core.kernel.RowOps.argmaxRows(b, spec.tgtVocab(), logits.value().data(), 0, spec.tgtVocab(), own);
+                outs.add(logits);
+            } else {
+                outs.add(s.attentional());
+            }
         }
-        Var logits = output.forward(tape, Shapes.concatRows(outs.toArray(Var[]::new)));
+        Var stacked = Shapes.concatRows(outs.toArray(Var[]::new));
+        Var logits = sampling ? stacked : output.forward(tape, stacked);
         return Losses.crossEntropy(logits, targets);
     }
 

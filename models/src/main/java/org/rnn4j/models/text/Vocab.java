@@ -61,6 +61,55 @@ public final class Vocab {
         return Collections.unmodifiableList(tokens);
     }
 
+    /**
+     * A vocabulary from tokenized training texts: tokens seen at least {@code minCount} times,
+     * the {@code maxSize} most frequent (0 = no cap; ties broken alphabetically), after the specials.
+     */
+    public static Vocab build(Iterable<List<String>> texts, int maxSize, int minCount) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (List<String> t : texts) {
+            for (String tok : t) {
+                counts.merge(tok, 1, Integer::sum);
+            }
+        }
+        List<Map.Entry<String, Integer>> entries = new ArrayList<>(counts.entrySet());
+        entries.removeIf(e -> e.getValue() < minCount || e.getKey().equals(PAD) || e.getKey().equals(BOS)
+                || e.getKey().equals(EOS) || e.getKey().equals(UNK));
+        entries.sort((a, b) -> a.getValue().equals(b.getValue()) ? a.getKey().compareTo(b.getKey())
+                : Integer.compare(b.getValue(), a.getValue()));
+        List<String> all = new ArrayList<>(List.of(PAD, BOS, EOS, UNK));
+        for (Map.Entry<String, Integer> e : entries) {
+            if (maxSize > 0 && all.size() >= maxSize) {
+                break;
+            }
+            all.add(e.getKey());
+        }
+        return new Vocab(all);
+    }
+
+    /** Ids of tokens; unknown tokens map to {@code <unk>}. */
+    public int[] encode(List<String> toks) {
+        int[] ids = new int[toks.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = index.getOrDefault(toks.get(i), UNK_ID);
+        }
+        return ids;
+    }
+
+    /** Tokens of ids up to the first {@code </s>}, skipping other specials except {@code <unk>}. */
+    public List<String> decode(int[] ids) {
+        List<String> out = new ArrayList<>();
+        for (int id : ids) {
+            if (id == EOS_ID) {
+                break;
+            }
+            if (id >= UNK_ID && id < tokens.size()) {
+                out.add(tokens.get(id));
+            }
+        }
+        return out;
+    }
+
     /** Character ids of {@code text}; characters not in the vocabulary map to {@code <unk>}. */
     public int[] encodeCharacters(String text) {
         return text.codePoints().map(cp -> index.getOrDefault(new String(Character.toChars(cp)), UNK_ID)).toArray();

@@ -1,0 +1,58 @@
+package org.rnn4j.models.data;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads sequence→sequence pairs from a TSV file: one {@code source<TAB>target} per line (UTF-8).
+ * Empty lines are skipped; a line without exactly one tab, or with an empty side, is reported by
+ * file and line number; a file with no good line is an error.
+ */
+public final class PairFiles {
+    /** The pairs read and the problems found (file:line: what). */
+    public record Read(List<DateData.Pair> pairs, List<String> problems) {
+    }
+
+    private PairFiles() {
+    }
+
+    public static Read read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString(), null, "data file not found");
+        }
+        List<DateData.Pair> pairs = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            int lineNo = 0;
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                lineNo++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                String[] parts = line.split("\t", -1);
+                if (parts.length != 2) {
+                    problems.add(file + ":" + lineNo + ": expected source<TAB>target, found " + (parts.length - 1)
+                            + " tab(s)");
+                } else if (parts[0].isBlank() || parts[1].isBlank()) {
+                    problems.add(file + ":" + lineNo + ": empty " + (parts[0].isBlank() ? "source" : "target"));
+                } else {
+                    pairs.add(new DateData.Pair(parts[0], parts[1]));
+                }
+            }
+        } catch (CharacterCodingException e) {
+            throw new IOException(file + ": not UTF-8 text", e);
+        }
+        if (pairs.isEmpty()) {
+            throw new IOException(file + ": no usable line (expected source<TAB>target per line)"
+                    + (problems.isEmpty() ? "" : "; first problem: " + problems.getFirst()));
+        }
+        return new Read(pairs, problems);
+    }
+}
