@@ -20,7 +20,8 @@ public final class Main {
     private final Map<String, Command> commands = new LinkedHashMap<>();
 
     Main() {
-        for (Command c : List.of(new DemoCommand(), new PredictCommand(), new DevicesCommand())) {
+        for (Command c : List.of(new DemoCommand(), new TrainCommand(), new EvalCommand(), new PredictCommand(),
+                new DevicesCommand())) {
             commands.put(c.name(), c);
         }
     }
@@ -78,7 +79,6 @@ public final class Main {
         }
         sb.append(String.format("  %-10s %s%n", "bench", "run the JMH benchmarks (see 'rnn4j bench --help')"));
         sb.append(String.format("  %-10s %s%n", "test", "run the whole test suite (--gpu, --network add tagged tests)"));
-        sb.append("\nComing with later releases: train, eval.\n");
         sb.append("Run 'rnn4j COMMAND --help' for a command's options.");
         return sb.toString();
     }

@@ -1,0 +1,84 @@
+package org.rnn4j.models.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.rnn4j.models.config.RunConfig;
+import org.rnn4j.models.train.Progress;
+import org.rnn4j.models.train.Seq2SeqTrainer;
+
+/** {@code rnn4j train CONFIG.json}: trains a model described by a run config. */
+final class TrainCommand implements Command {
+
+    @Override
+    public String name() {
+        return "train";
+    }
+
+    @Override
+    public String summary() {
+        return "train a model from a JSON run config (see docs/config.md)";
+    }
+
+    @Override
+    public String help() {
+        return """
+                Usage: rnn4j train CONFIG.json [--out DIR] [--epochs N] [--max-steps N] [--threads N]
+                                   [--devices SPEC] [--resume]
+
+                Trains the model the config describes (today: family "seq2seq", on TSV pairs
+                source<TAB>target or the built-in "dates" dataset). Writes the run folder: model
+                folder files (config.json, vocabularies, model.safetensors with the best weights,
+                metrics.json), checkpoints/best and checkpoints/last, metrics.jsonl and curve.svg.
+
+                --out DIR        run folder (default runs/<config file name>)
+                --epochs N       override training.epochs
+                --max-steps N    stop after N optimizer steps (still writes a complete model folder)
+                --threads N      kernel threads (default: training.threads, else all cores)
+                --devices SPEC   auto, cpu or cpu:N (N threads)
+                --resume         continue from DIR/checkpoints/last""";
+    }
+
+    @Override
+    public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
+        Path config = null;
+        Path dir = null;
+        Integer epochs = null;
+        Integer maxSteps = null;
+        Integer threads = null;
+        boolean resume = false;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            switch (a) {
+                case "--out" -> dir = Path.of(Args.value(args, ++i, a));
+                case "--epochs" -> epochs = Args.positiveInt(args, ++i, a);
+                case "--max-steps" -> maxSteps = Args.positiveInt(args, ++i, a);
+                case "--threads" -> threads = Args.positiveInt(args, ++i, a);
+                case "--devices" -> threads = Devices.threadsFor(Args.value(args, ++i, a));
+                case "--resume" -> resume = true;
+                default -> {
+                    if (a.startsWith("--") || config != null) {
+                        throw new UsageException("unexpected argument '" + a + "'");
+                    }
+                    config = Path.of(a);
+                }
+            }
+        }
+        if (config == null) {
+            throw new UsageException("a CONFIG.json is required");
+        }
+        RunConfig cfg = RunConfig.load(config);
+        if (dir == null) {
+            String name = config.getFileName().toString().replaceFirst("\\.json$", "");
+            dir = Path.of("runs", name);
+        }
+        out.println("training " + cfg.family() + " from " + config + " into " + dir);
+        Seq2SeqTrainer.Summary s = Seq2SeqTrainer.train(cfg, config, dir,
+                new Seq2SeqTrainer.Overrides(epochs, maxSteps, threads, resume), out, Progress.forStdout());
+        out.printf(Locale.ROOT, "done: %d epoch(s), %d steps in %.1f s; best validation exact match %.2f%%%n",
+                s.epochs(), s.steps(), s.seconds(), 100 * Math.max(0, s.bestExactMatch()));
+        out.println("model folder: " + dir + "  (try: ./rnn4j predict --model " + dir + " \"...\")");
+        return Main.OK;
+    }
+}
