@@ -1,0 +1,236 @@
+package org.rnn4j.models.seq2vec;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.function.Predicate;
+import org.rnn4j.core.autograd.Tape;
+import org.rnn4j.core.autograd.Var;
+import org.rnn4j.core.optim.Adam;
+import org.rnn4j.core.optim.GradClip;
+import org.rnn4j.core.tensor.Workspace;
+import org.rnn4j.models.train.Progress;
+
+/**
+ * A simple training loop for a {@link Seq2Vec}: Adam, gradient clipping by global norm, epochs
+ * over shuffled batches bucketed by length (sequences of similar length share a batch, so a
+ * packed batch wastes little), all from one seed. The optimizer lives as long as the trainer, so
+ * several {@link #fit} calls continue one run.
+ */
+public final class Seq2VecTrainer implements AutoCloseable {
+
+    /**
+     * @param epochs      passes over the data (at most)
+     * @param batchSize   sequences per step
+     * @param lr          Adam's learning rate
+     * @param clipNorm    largest global gradient norm (+inf: no clipping)
+     * @param bucketBatches batches per length bucket: the shuffled data is cut into pools of
+     *                    {@code bucketBatches * batchSize} sequences, each sorted by length and cut
+     *                    into batches; 1 turns bucketing off
+     * @param seed        the order of the shuffled batches (dropout masks come from the model's seed)
+     * @param maxSeconds  stop after this much training time (checked after every step)
+     */
+    public record Settings(int epochs, int batchSize, float lr, float clipNorm, int bucketBatches, long seed,
+                           double maxSeconds) {
+        public Settings {
+            if (epochs < 1) {
+                throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+            }
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+            }
+            if (!(lr > 0f) || !Float.isFinite(lr)) {
+                throw new IllegalArgumentException("lr must be finite and > 0, got " + lr);
+            }
+            if (!(clipNorm > 0f)) {
+                throw new IllegalArgumentException("clipNorm must be > 0, got " + clipNorm);
+            }
+            if (bucketBatches < 1) {
+                throw new IllegalArgumentException("bucketBatches must be >= 1, got " + bucketBatches);
+            }
+            if (!(maxSeconds > 0)) {
+                throw new IllegalArgumentException("maxSeconds must be > 0, got " + maxSeconds);
+            }
+        }
+
+        /** 10 epochs of 32, lr 1e-3, clip 5, buckets of 20 batches, seed 0, no time limit. */
+        public static Settings defaults() {
+            return new Settings(10, 32, 1e-3f, 5f, 20, 0, Double.POSITIVE_INFINITY);
+        }
+
+        public Settings withEpochs(int n) {
+            return new Settings(n, batchSize, lr, clipNorm, bucketBatches, seed, maxSeconds);
+        }
+
+        public Settings withBatchSize(int n) {
+            return new Settings(epochs, n, lr, clipNorm, bucketBatches, seed, maxSeconds);
+        }
+
+        public Settings withLr(float v) {
+            return new Settings(epochs, batchSize, v, clipNorm, bucketBatches, seed, maxSeconds);
+        }
+
+        public Settings withClipNorm(float v) {
+            return new Settings(epochs, batchSize, lr, v, bucketBatches, seed, maxSeconds);
+        }
+
+        public Settings withBucketBatches(int n) {
+            return new Settings(epochs, batchSize, lr, clipNorm, n, seed, maxSeconds);
+        }
+
+        public Settings withSeed(long s) {
+            return new Settings(epochs, batchSize, lr, clipNorm, bucketBatches, s, maxSeconds);
+        }
+
+        public Settings withMaxSeconds(double s) {
+            return new Settings(epochs, batchSize, lr, clipNorm, bucketBatches, seed, s);
+        }
+    }
+
+    /** One finished epoch: its number (1-based), mean training loss, steps so far and seconds so far. */
+    public record Epoch(int epoch, double meanLoss, long steps, double seconds) {
+    }
+
+    /** What {@link #fit} did: the epochs run and why it stopped. */
+    public record History(List<Epoch> epochs, long steps, double seconds, String stoppedBecause) {
+        public Epoch last() {
+            return epochs.getLast();
+        }
+    }
+
+    private final Seq2Vec model;
+    private final Settings settings;
+    private final Adam adam;
+    private final Workspace ws = new Workspace("seq2vec step", 4 << 20);
+    private final SplittableRandom rng;
+
+    public Seq2VecTrainer(Seq2Vec model, Settings settings) {
+        this.model = model;
+        this.settings = settings;
+        this.adam = new Adam(model.parameters(), settings.lr(), 0.9f, 0.999f, 1e-8f, 0f);
+        this.rng = new SplittableRandom(settings.seed());
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /** Trains for the settings' epochs (or until maxSeconds). {@code progress} may be null. */
+    public History fit(Batch train, Progress progress) {
+        return fit(train, progress, e -> false);
+    }
+
+    /**
+     * Trains, calling {@code stopAfter} after every epoch (e.g. to check held-out accuracy);
+     * training ends when it returns true, after the settings' epochs, or after maxSeconds.
+     */
+    public History fit(Batch train, Progress progress, Predicate<Epoch> stopAfter) {
+        long start = System.nanoTime();
+        List<Epoch> epochs = new ArrayList<>();
+        long steps = 0;
+        long total = (long) settings.epochs() * train.size();
+        long done = 0;
+        String why = "ran " + settings.epochs() + " epochs";
+        outer:
+        for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
+            double lossSum = 0;
+            int lossCount = 0;
+            for (int[] idx : batches(train.lengths(), settings.batchSize(), settings.bucketBatches(), rng)) {
+                Batch b = train.select(idx);
+                float loss;
+                try {
+                    Tape tape = new Tape(ws);
+                    Var l = model.loss(tape, b, true);
+                    loss = l.value().get(0);
+                    if (!Float.isFinite(loss)) {
+                        throw new IllegalStateException("the loss became " + loss + " at step " + steps);
+                    }
+                    tape.backward(l);
+                    GradClip.byGlobalNorm(adam.parameters(), settings.clipNorm());
+                    adam.step();
+                    adam.zeroGrad();
+                } finally {
+                    ws.reset();
+                }
+                steps++;
+                done += idx.length;
+                lossSum += loss;
+                lossCount++;
+                double secs = (System.nanoTime() - start) / 1e9;
+                if (progress != null) {
+                    progress.update(done, total, String.format(Locale.ROOT, "epoch %d/%d step %d loss %.4f", epoch,
+                            settings.epochs(), steps, loss), false);
+                }
+                if (secs >= settings.maxSeconds()) {
+                    epochs.add(new Epoch(epoch, lossSum / lossCount, steps, secs));
+                    why = String.format(Locale.ROOT, "time limit of %.1f s", settings.maxSeconds());
+                    break outer;
+                }
+            }
+            Epoch e = new Epoch(epoch, lossSum / lossCount, steps, (System.nanoTime() - start) / 1e9);
+            epochs.add(e);
+            if (stopAfter.test(e)) {
+                why = "stopped after epoch " + epoch;
+                break;
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (progress != null) {
+            Epoch last = epochs.getLast();
+            progress.update(done, done, String.format(Locale.ROOT, "epoch %d loss %.4f (%s)", last.epoch(),
+                    last.meanLoss(), why), true);
+            progress.finish();
+        }
+        return new History(List.copyOf(epochs), steps, seconds, why);
+    }
+
+    /**
+     * The batches of one epoch, as index lists: shuffle, cut into pools of
+     * {@code bucketBatches * batchSize}, sort each pool by length (stable), cut into batches, and
+     * shuffle the batches.
+     */
+    static List<int[]> batches(int[] lengths, int batchSize, int bucketBatches, SplittableRandom rng) {
+        int n = lengths.length;
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            Integer t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        int pool = batchSize * bucketBatches;
+        List<int[]> out = new ArrayList<>();
+        for (int from = 0; from < n; from += pool) {
+            int to = Math.min(n, from + pool);
+            Integer[] chunk = Arrays.copyOfRange(order, from, to);
+            if (bucketBatches > 1) {
+                Arrays.sort(chunk, (a, b) -> Integer.compare(lengths[a], lengths[b]));
+            }
+            for (int s = 0; s < chunk.length; s += batchSize) {
+                int e = Math.min(chunk.length, s + batchSize);
+                int[] idx = new int[e - s];
+                for (int k = s; k < e; k++) {
+                    idx[k - s] = chunk[k];
+                }
+                out.add(idx);
+            }
+        }
+        // Shuffle the batch order with the same generator (Collections.shuffle needs a Random).
+        for (int i = out.size() - 1; i > 0; i--) {
+            Collections.swap(out, i, rng.nextInt(i + 1));
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        adam.close();
+        ws.close();
+    }
+}
