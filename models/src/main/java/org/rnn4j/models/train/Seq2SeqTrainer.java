@@ -131,6 +131,9 @@ public final class Seq2SeqTrainer {
 
         Files.createDirectories(out);
         Path ckDir = out.resolve("checkpoints");
+        if (!ov.resume()) {
+            Files.deleteIfExists(out.resolve("metrics.jsonl"));   // a fresh run starts a fresh log
+        }
         try (NativeAllocator mem = new NativeAllocator("model parameters");
              Workspace ws = new Workspace("training step", 16 << 20);
              Seq2Seq model = new Seq2Seq(ModelFolder.specOf(cfg, srcVocab.size(), tgtVocab.size()), mem, tc.seed());
@@ -156,7 +159,7 @@ public final class Seq2SeqTrainer {
             Map<String, Double> last = Map.of();
             int epoch = startEpoch;
             boolean stop = false;
-            try (MetricsLog metricsLog = MetricsLog.open(out.resolve("metrics.jsonl"))) {
+            try (MetricsLog metricsLog = new MetricsLog(out.resolve("metrics.jsonl"))) {
                 for (; epoch < epochs && !stop; epoch++) {
                     List<int[]> order = new ArrayList<>(batches);
                     Collections.shuffle(order, new java.util.Random(tc.seed() * 31 + epoch));
