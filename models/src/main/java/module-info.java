@@ -11,5 +11,7 @@ module org.rnn4j.models {
     exports org.rnn4j.models.text;
     exports org.rnn4j.models.data;
     exports org.rnn4j.models.seq2seq;
+    exports org.rnn4j.models.train;
     exports org.rnn4j.models.seq2vec;
+    exports org.rnn4j.models.metrics;
 }
