@@ -145,8 +145,19 @@ public final class ModelFolder {
             return tokenizer.join(tgt.decode(ids));
         }
 
-        /** Greedy translations, one per input. */
+        /** Outputs, one per input, decoded as the config's decoding section says (greedy, beam or sampling). */
         public List<String> predict(List<String> inputs) {
+            RunConfig.Decoding d = config.decoding();
+            if (d.strategy() == RunConfig.Strategy.BEAM || d.strategy() == RunConfig.Strategy.SAMPLE) {
+                boolean beamSearch = d.strategy() == RunConfig.Strategy.BEAM;
+                return decode(inputs, beamSearch ? d.beamWidth() : 0, 1, d.temperature(), d.topK(), 1).stream()
+                        .map(l -> l.getFirst().text()).toList();
+            }
+            return greedy(inputs);
+        }
+
+        /** Greedy outputs, one per input. */
+        public List<String> greedy(List<String> inputs) {
             List<String> out = new ArrayList<>();
             try (Workspace ws = new Workspace("predict", 1 << 20)) {
                 int[][] ids = new int[inputs.size()][];

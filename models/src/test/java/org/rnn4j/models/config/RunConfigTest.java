@@ -1,0 +1,83 @@
+package org.rnn4j.models.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Every kind of bad config fails with its JSON path and the allowed values; good ones round-trip. */
+class RunConfigTest {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    static String error(String json) {
+        return assertThrows(ConfigException.class, () -> RunConfig.parse(JSON.readTree(json))).getMessage();
+    }
+
+    static final String MIN = "{\"family\": \"seq2seq\", \"data\": {\"dataset\": \"dates\"}";
+
+    @Test
+    void unknownFieldsAreNamedWithTheAllowedOnes() {
+        assertEquals("$.training.batchsize: unknown field (allowed here: batchSize, clipNorm, earlyStopping, epochs,"
+                + " maxSteps, optimizer, schedule, scheduledSamplingDecay, seed, teacherForcing, threads)",
+                error(MIN + ", \"training\": {\"batchsize\": 3}}"));
+    }
+
+    @Test
+    void wrongTypesAndImpossibleValues() {
+        assertEquals("$.training.batchSize: expected an integer in [1, 65536], got the string \"64\"",
+                error(MIN + ", \"training\": {\"batchSize\": \"64\"}}"));
+        assertEquals("$.model.encoder.hidden: must be in [1, 65536], got 0",
+                error(MIN + ", \"model\": {\"encoder\": {\"hidden\": 0}}}"));
+        assertEquals("$.model.encoder.cell: 'transformer' is not one of [rnn_tanh, rnn_relu, lstm, gru]",
+                error(MIN + ", \"model\": {\"encoder\": {\"cell\": \"transformer\"}}}"));
+        assertEquals("$.model.decoder.bidirectional: a decoder cannot be bidirectional: it generates one token at a"
+                + " time, left to right (remove the field)",
+                error(MIN + ", \"model\": {\"decoder\": {\"bidirectional\": true}}}"));
+        assertEquals("$.training.optimizer.lr: must be in (0.0, 10.0], got 0.0",
+                error(MIN + ", \"training\": {\"optimizer\": {\"lr\": 0}}}"));
+        assertEquals("$.decoding.strategy: 'nucleus' is not one of [greedy, beam, sample]",
+                error(MIN + ", \"decoding\": {\"strategy\": \"nucleus\"}}"));
+    }
+
+    @Test
+    void missingAndContradictoryFields() {
+        assertEquals("$.family: is required", error("{\"data\": {\"dataset\": \"dates\"}}"));
+        assertEquals("$.data: give exactly one of 'dataset' (allowed: dates) or 'train' (a TSV file)",
+                error("{\"family\": \"seq2seq\", \"data\": {}}"));
+        assertEquals("$.family: 'seq2vec' is not supported by this trainer yet (allowed: seq2seq)",
+                error("{\"family\": \"seq2vec\", \"data\": {\"dataset\": \"dates\"}}"));
+        assertEquals("$.formatVersion: must be in [1, 1], got 2", error("{\"formatVersion\": 2, \"family\": \"seq2seq\"}"));
+    }
+
+    @Test
+    void aConfigRoundTripsThroughItsJson() {
+        RunConfig a = RunConfig.parse(JSON.readTree(MIN + ", \"model\": {\"embedding\": 8}}"));
+        RunConfig b = RunConfig.parse(a.toJson());
+        assertEquals(a, b);
+        assertEquals(8, b.model().embedding());
+        assertEquals(64, b.training().batchSize(), "defaults written out");
+    }
+
+    @Test
+    void everyExampleConfigLoads() throws Exception {
+        try (var files = Files.list(Path.of("examples"))) {
+            for (Path p : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+                RunConfig c = RunConfig.load(p);
+                assertEquals("seq2seq", c.family(), p.toString());
+            }
+        }
+    }
+
+    @Test
+    void invalidJsonNamesTheFileAndPosition(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("bad.json");
+        Files.writeString(f, "{\"family\": \"seq2seq\",\n  \"data\": }");
+        String msg = assertThrows(ConfigException.class, () -> RunConfig.load(f)).getMessage();
+        assertEquals(true, msg.startsWith(f + ": not valid JSON"), msg);
+        assertEquals(true, msg.contains("line 2"), msg);
+    }
+}

@@ -1,0 +1,72 @@
+package org.rnn4j.models.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rnn4j.models.config.RunConfig;
+import org.rnn4j.models.seq2seq.ModelFolder;
+
+/** The trainer end to end at smoke-test scale: max-steps still writes a model folder; resume; errors. */
+class TrainCommandTest {
+    private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    private final PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8);
+
+    @Test
+    void twoStepsOfEveryExampleConfigWriteAUsableModelFolder(@TempDir Path dir) throws Exception {
+        for (String name : List.of("dates", "spelled-digits")) {
+            Path cfgFile = Path.of("examples", name + ".json");
+            Path run = dir.resolve(name);
+            Seq2SeqTrainer.Summary s = Seq2SeqTrainer.train(RunConfig.load(cfgFile), cfgFile, run,
+                    new Seq2SeqTrainer.Overrides(null, 2, 1, false), out, new Progress(out, false, 60));
+            assertEquals(2, s.steps(), name);
+            for (String f : List.of("config.json", "source_vocab.json", "target_vocab.json", "model.safetensors",
+                    "metrics.json", "metrics.jsonl", "curve.svg")) {
+                assertTrue(Files.isRegularFile(run.resolve(f)), name + ": " + f);
+            }
+            try (ModelFolder.Loaded m = ModelFolder.load(run)) {
+                assertEquals(2, m.predict(List.of("one two", "3 March 1999")).size());
+            }
+        }
+    }
+
+    @Test
+    void resumeContinuesFromTheLastCheckpoint(@TempDir Path dir) throws Exception {
+        Path cfgFile = Path.of("examples", "spelled-digits.json");
+        RunConfig cfg = RunConfig.load(cfgFile);
+        Seq2SeqTrainer.train(cfg, cfgFile, dir, new Seq2SeqTrainer.Overrides(1, null, 1, false), out,
+                new Progress(out, false, 60));
+        Seq2SeqTrainer.Summary s = Seq2SeqTrainer.train(cfg, cfgFile, dir, new Seq2SeqTrainer.Overrides(2, null, 1, true),
+                out, new Progress(out, false, 60));
+        assertEquals(2, s.epochs());
+        assertTrue(buf.toString(StandardCharsets.UTF_8).contains("resumed from"), buf.toString(StandardCharsets.UTF_8));
+        assertEquals(2, Files.readAllLines(dir.resolve("metrics.jsonl")).size(), "one log line per epoch across the resume");
+    }
+
+    @Test
+    void badLinesAreReportedWithFileAndLineAndAFileWithNoneIsAnError(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("pairs.tsv");
+        Files.writeString(data, "a b\tx y\nno tab here\n\tempty source\nc\tz\n");
+        Path cfgFile = dir.resolve("c.json");
+        Files.writeString(cfgFile, "{\"family\": \"seq2seq\", \"data\": {\"train\": \"pairs.tsv\", \"validationSplit\": 0,"
+                + " \"tokenizer\": \"whitespace\"}, \"model\": {\"embedding\": 4, \"encoder\": {\"hidden\": 4},"
+                + " \"decoder\": {\"hidden\": 4}}, \"training\": {\"batchSize\": 2, \"epochs\": 1}}");
+        Seq2SeqTrainer.train(RunConfig.load(cfgFile), cfgFile, dir.resolve("run"),
+                new Seq2SeqTrainer.Overrides(null, 1, 1, false), out, new Progress(out, false, 60));
+        String log = buf.toString(StandardCharsets.UTF_8);
+        assertTrue(log.contains(data + ":2: expected source<TAB>target, found 0 tab(s)"), log);
+        assertTrue(log.contains(data + ":3: empty source"), log);
+        Files.writeString(data, "junk\nmore junk\n");
+        var e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> Seq2SeqTrainer.train(RunConfig.load(cfgFile), cfgFile, dir.resolve("run2"),
+                        new Seq2SeqTrainer.Overrides(null, 1, 1, false), out, new Progress(out, false, 60)));
+        assertTrue(e.getMessage().startsWith(data + ": no usable line"), e.getMessage());
+    }
+}
