@@ -112,7 +112,11 @@ public final class GradKernels {
                 acc = FloatVector.fromMemorySegment(S, a, (aOff + i) * 4, ORDER)
                         .fma(FloatVector.fromMemorySegment(S, b, (bOff + i) * 4, ORDER), acc);
             }
-            s = acc.reduceLanes(VectorOperators.ADD);
+            float[] lanes = Kernels.laneBuffer();   // NOTE [deterministic sums]
+            acc.intoArray(lanes, 0);
+            for (float lane : lanes) {
+                s += lane;
+            }
         }
         for (; i < n; i++) {
             s += (double) a.getAtIndex(F32, aOff + i) * b.getAtIndex(F32, bOff + i);

@@ -26,7 +26,20 @@ public final class Kernels {
     /** Byte order used by vector loads and stores from memory segments. */
     public static final ByteOrder ORDER = ByteOrder.nativeOrder();
 
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[S.length()]);
+
     private Kernels() {
+    }
+
+    /**
+     * A per-thread float[S.length()] for summing a vector's lanes in a fixed order.
+     * NOTE [deterministic sums]: {@code reduceLanes(ADD)} on floats may add the lanes in any
+     * order, and C2's order differs from the interpreter's, so the same call could round
+     * differently before and after JIT compilation — enough to break bit-identical training runs.
+     * Every float sum in the kernels stores the accumulator here and adds lane 0, 1, ... in order.
+     */
+    public static float[] laneBuffer() {
+        return LANES.get();
     }
 
     /** "simd (512-bit, 16 lanes)" or "scalar (forced by -Drnn4j.kernels=scalar)". */

@@ -87,7 +87,12 @@ public final class Reductions {
             for (long bound = S.loopBound(n); i < bound; i += l) {
                 a0 = a0.add(FloatVector.fromMemorySegment(S, x, (off + i) * Float.BYTES, ORDER));
             }
-            s = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+            float[] lanes = Kernels.laneBuffer();   // NOTE [deterministic sums]
+            a0.add(a1).add(a2.add(a3)).intoArray(lanes, 0);
+            s = 0f;
+            for (float lane : lanes) {
+                s += lane;
+            }
         }
         return s + sumScalar(x, off, i, n);
     }

@@ -43,7 +43,12 @@ public final class RowOps {
                     e.intoMemorySegment(out, (or + c) * Float.BYTES, ORDER);
                     acc = acc.add(e);
                 }
-                sum = acc.reduceLanes(VectorOperators.ADD);
+                float[] lanes = Kernels.laneBuffer();   // NOTE [deterministic sums]
+                acc.intoArray(lanes, 0);
+                sum = 0f;
+                for (float lane : lanes) {
+                    sum += lane;
+                }
             }
             sum += expShiftedScalar(x, xr, out, or, c, cols, max);
             // out *= 1 / sum
@@ -97,7 +102,12 @@ public final class RowOps {
                     FloatVector v = FloatVector.fromMemorySegment(S, x, (xr + c) * Float.BYTES, ORDER);
                     acc = acc.add(VectorMath.exp(v.sub(vmax)));
                 }
-                sum = acc.reduceLanes(VectorOperators.ADD);
+                float[] lanes = Kernels.laneBuffer();   // NOTE [deterministic sums]
+                acc.intoArray(lanes, 0);
+                sum = 0f;
+                for (float lane : lanes) {
+                    sum += lane;
+                }
             }
             sum += expShiftedScalar(x, xr, null, 0, c, cols, max);
             float logSum = VectorMath.log(sum);

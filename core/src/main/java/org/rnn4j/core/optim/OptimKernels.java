@@ -301,7 +301,12 @@ public final class OptimKernels {
                 lo = a.fma(a, lo);
                 hi = c.fma(c, hi);
             }
-            s = lo.add(hi).reduceLanes(VectorOperators.ADD);
+            double[] lanes = new double[D.length()];   // NOTE [deterministic sums] in Kernels
+            lo.add(hi).intoArray(lanes, 0);
+            s = 0;
+            for (double lane : lanes) {
+                s += lane;
+            }
         }
         return s + sumOfSquaresScalar(i, n, x);
     }

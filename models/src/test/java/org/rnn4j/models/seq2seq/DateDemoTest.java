@@ -43,6 +43,38 @@ class DateDemoTest {
     }
 
     @Test
+    void oneLoadedModelServesConcurrentCallsFromManyThreads(@TempDir Path dir) throws Exception {
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(sink, true, StandardCharsets.UTF_8);
+        try (DateDemo demo = new DateDemo(DateDemo.Settings.defaults().withSteps(20, 30).withHeldOut(10))) {
+            ModelFolder.save(dir, demo, demo.run(out, new Progress(out, false, 5.0)));
+        }
+        try (ModelFolder.Loaded model = ModelFolder.load(dir)) {
+            List<List<String>> inputs = new java.util.ArrayList<>();
+            List<List<String>> expected = new java.util.ArrayList<>();
+            for (int t = 0; t < 6; t++) {
+                List<String> in = DateData.generate(40, 1000 + t).stream().map(DateData.Pair::source).toList();
+                inputs.add(in);
+                expected.add(model.predict(in));
+            }
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+            try {
+                for (int round = 0; round < 3; round++) {
+                    List<java.util.concurrent.Future<List<String>>> fs = new java.util.ArrayList<>();
+                    for (List<String> in : inputs) {
+                        fs.add(pool.submit(() -> model.predict(in)));
+                    }
+                    for (int t = 0; t < fs.size(); t++) {
+                        assertEquals(expected.get(t), fs.get(t).get(), "thread " + t + ", round " + round);
+                    }
+                }
+            } finally {
+                pool.shutdown();
+            }
+        }
+    }
+
+    @Test
     void aFolderThatIsNotAModelIsNamed(@TempDir Path dir) throws IOException {
         var e = assertThrows(IOException.class, () -> ModelFolder.load(dir.resolve("nope")));
         assertTrue(e.getMessage().contains("not a folder"), e.getMessage());
@@ -50,7 +82,7 @@ class DateDemoTest {
         assertTrue(e.getMessage().contains("config.json is missing"), e.getMessage());
         Files.writeString(dir.resolve("config.json"), "{\"formatVersion\": 7}");
         e = assertThrows(IOException.class, () -> ModelFolder.load(dir));
-        assertTrue(e.getMessage().contains("formatVersion is 7"), e.getMessage());
+        assertTrue(e.getMessage().contains("$.formatVersion: must be in [1, 1], got 7"), e.getMessage());
         Files.writeString(dir.resolve("config.json"), "{\"formatVersion\": 1, ");
         e = assertThrows(IOException.class, () -> ModelFolder.load(dir));
         assertTrue(e.getMessage().contains("not valid JSON"), e.getMessage());
