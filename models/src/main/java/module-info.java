@@ -11,4 +11,5 @@ module org.rnn4j.models {
     exports org.rnn4j.models.data;
     exports org.rnn4j.models.seq2seq;
     exports org.rnn4j.models.video;
+    exports org.rnn4j.models.vec2seq;
 }
