@@ -14,4 +14,6 @@ module org.rnn4j.models {
     exports org.rnn4j.models.train;
     exports org.rnn4j.models.seq2vec;
     exports org.rnn4j.models.metrics;
+    exports org.rnn4j.models.video;
+    exports org.rnn4j.models.vec2seq;
 }

@@ -1,0 +1,69 @@
+package org.rnn4j.models.vec2seq;
+
+import org.rnn4j.core.nn.CellType;
+
+/**
+ * Sizes of a vector → sequence decoder. The feature vector reaches the decoder through the initial
+ * state ({@code initState}: h0 = tanh(W_h f + b_h), and for LSTM c0 = W_c f + b_c) and/or as an
+ * extra input at every step ({@code feedEveryStep}: the cell sees [embedding(y_{t-1}); f]); at
+ * least one of the two must be on. Validated on construction; messages name the field.
+ *
+ * @param featureSize   width of the input feature vector
+ * @param vocab         target vocabulary size, ids as in {@link org.rnn4j.models.text.Vocab}
+ *                      (0 pad, 1 start, 2 end, 3 unk), so >= 5
+ * @param embedding     target token embedding width
+ * @param cell          LSTM or GRU
+ * @param hidden        decoder hidden size
+ * @param initState     initialise the decoder state from the feature vector (a linear bridge)
+ * @param feedEveryStep concatenate the feature vector to the decoder input at every step
+ * @param dropout       dropout on the decoder state before the output layer, training only, in [0, 1)
+ */
+public record Vec2SeqSpec(int featureSize, int vocab, int embedding, CellType cell, int hidden, boolean initState,
+                          boolean feedEveryStep, float dropout) {
+
+    public Vec2SeqSpec {
+        check("featureSize", featureSize, 1);
+        check("vocab", vocab, 5);
+        check("embedding", embedding, 1);
+        if (cell != CellType.LSTM && cell != CellType.GRU) {
+            throw new IllegalArgumentException("cell must be LSTM or GRU, got " + cell);
+        }
+        check("hidden", hidden, 1);
+        if (!initState && !feedEveryStep) {
+            throw new IllegalArgumentException("initState and feedEveryStep are both false: the feature vector would"
+                    + " never reach the decoder; set initState and/or feedEveryStep");
+        }
+        if (!(dropout >= 0f && dropout < 1f)) {
+            throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
+        }
+    }
+
+    /** An LSTM decoder initialised from the feature vector (no per-step feed), no dropout. */
+    public static Vec2SeqSpec of(int featureSize, int vocab, int embedding, int hidden) {
+        return new Vec2SeqSpec(featureSize, vocab, embedding, CellType.LSTM, hidden, true, false, 0f);
+    }
+
+    public Vec2SeqSpec withCell(CellType c) {
+        return new Vec2SeqSpec(featureSize, vocab, embedding, c, hidden, initState, feedEveryStep, dropout);
+    }
+
+    /** Where the feature vector enters: the initial state, every step's input, or both. */
+    public Vec2SeqSpec withConditioning(boolean init, boolean feed) {
+        return new Vec2SeqSpec(featureSize, vocab, embedding, cell, hidden, init, feed, dropout);
+    }
+
+    public Vec2SeqSpec withDropout(float p) {
+        return new Vec2SeqSpec(featureSize, vocab, embedding, cell, hidden, initState, feedEveryStep, p);
+    }
+
+    private static void check(String name, int v, int min) {
+        if (v < min) {
+            throw new IllegalArgumentException(name + " must be >= " + min + ", got " + v);
+        }
+    }
+
+    /** Input width of the decoder cell: embedding (+ featureSize when fed at every step). */
+    public int decoderInput() {
+        return embedding + (feedEveryStep ? featureSize : 0);
+    }
+}
