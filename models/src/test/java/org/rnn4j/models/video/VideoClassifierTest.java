@@ -214,6 +214,41 @@ class VideoClassifierTest {
         return (double) right / data.size();
     }
 
+    /** NOTE [deterministic sums] in core's Kernels: two runs in one JVM, before and after JIT, agree bit for bit. */
+    @Test
+    void twoRunsWithTheSameSeedsAreBitIdentical() {
+        MovingSquares data = MovingSquares.standard();
+        VideoSpec spec = VideoSpec.of(1, data.size(), data.size(), MovingSquares.CLASSES);
+        float[][] weights = new float[2][];
+        for (int run = 0; run < 2; run++) {
+            try (NativeAllocator params = new NativeAllocator("p"); Workspace ws = new Workspace("ws", 8 << 20);
+                 VideoClassifier m = new VideoClassifier(spec, params, 2);
+                 Adam adam = new Adam(m.parameters(), 1e-2f, 0.9f, 0.999f, 1e-8f, 0f)) {
+                SplittableRandom r = new SplittableRandom(42);
+                for (int step = 0; step < 40; step++) {
+                    MovingSquares.Batch b = data.generate(16, r);
+                    Tape tape = new Tape(ws);
+                    Var l = m.loss(tape, b.clips(), b.labels(), true);
+                    tape.backward(l);
+                    adam.step();
+                    adam.zeroGrad();
+                    ws.reset();
+                }
+                java.util.List<Float> all = new java.util.ArrayList<>();
+                for (var p : m.parameters()) {
+                    for (float f : p.value().toArray()) {
+                        all.add(f);
+                    }
+                }
+                weights[run] = new float[all.size()];
+                for (int i = 0; i < all.size(); i++) {
+                    weights[run][i] = all.get(i);
+                }
+            }
+        }
+        assertArrayEquals(weights[0], weights[1]);
+    }
+
     @Test
     void learnsTheDirectionOfMotionOnHeldOutClips() {
         MovingSquares data = MovingSquares.standard();
