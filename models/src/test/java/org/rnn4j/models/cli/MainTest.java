@@ -68,4 +68,48 @@ class MainTest {
         assertEquals(Main.OK, run("devices", "--help"));
         assertTrue(out().startsWith("Usage: rnn4j devices"), out());
     }
+
+    @Test
+    void errorsAreOneLinePlusAHintWithoutAStackTrace(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        assertEquals(Main.FAILURE, run("train", dir.resolve("missing.json").toString()));
+        assertTrue(err().startsWith("rnn4j train: " + dir.resolve("missing.json") + ": config file not found"), err());
+        assertTrue(!err().contains("\tat "), "no stack trace: " + err());
+
+        java.nio.file.Path bad = dir.resolve("bad.json");
+        java.nio.file.Files.writeString(bad, "{\"family\": \"seq2seq\", \"data\": {\"dataset\": \"dates\"}, \"model\": {\"encoder\": {\"hidden\": 0}}}");
+        err.reset();
+        assertEquals(Main.FAILURE, run("train", bad.toString()));
+        assertTrue(err().startsWith("rnn4j train: $.model.encoder.hidden: must be in [1, 65536], got 0"), err());
+
+        err.reset();
+        assertEquals(Main.FAILURE, run("predict", "--model", dir.toString(), "x"));
+        assertTrue(err().contains("is not a model folder: config.json is missing"), err());
+
+        err.reset();
+        assertEquals(Main.USAGE, run("train", bad.toString(), "--devices", "tpu:3"));
+        assertTrue(err().startsWith("rnn4j train: --devices 'tpu:3' is not one of auto, cpu, cpu:N"), err());
+
+        err.reset();
+        assertEquals(Main.USAGE, run("predict", "--model", dir.toString(), "--nbest", "2", "x"));
+        assertTrue(err().startsWith("rnn4j predict: --nbest 2 needs --beam K with K >= 2"), err());
+    }
+
+    @Test
+    void aCorruptWeightsFileIsNamed(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path model = dir.resolve("m");
+        java.io.ByteArrayOutputStream sink = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream quiet = new java.io.PrintStream(sink, true, StandardCharsets.UTF_8);
+        try (var demo = new org.rnn4j.models.seq2seq.DateDemo(
+                org.rnn4j.models.seq2seq.DateDemo.Settings.defaults().withSteps(1, 10).withHeldOut(5))) {
+            org.rnn4j.models.seq2seq.ModelFolder.save(model, demo,
+                    demo.run(quiet, new org.rnn4j.models.train.Progress(quiet, false, 60)));
+        }
+        java.nio.file.Path weights = model.resolve("model.safetensors");
+        byte[] bytes = java.nio.file.Files.readAllBytes(weights);
+        java.nio.file.Files.write(weights, java.util.Arrays.copyOf(bytes, bytes.length / 2));   // truncated
+        assertEquals(Main.FAILURE, run("predict", "--model", model.toString(), "3 March 1999"));
+        assertTrue(err().startsWith("rnn4j predict: " + weights), err());
+        assertTrue(err().split("\\R").length == 2, "one line plus the hint: " + err());
+    }
 }
