@@ -13,6 +13,7 @@ module org.rnn4j.models {
     exports org.rnn4j.models.seq2seq;
     exports org.rnn4j.models.train;
     exports org.rnn4j.models.seq2vec;
+    exports org.rnn4j.models.classify;
     exports org.rnn4j.models.metrics;
     exports org.rnn4j.models.video;
     exports org.rnn4j.models.vec2seq;

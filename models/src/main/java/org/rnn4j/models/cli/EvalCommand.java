@@ -49,6 +49,34 @@ final class EvalCommand implements Command {
         if (dir == null) {
             throw new UsageException("--model DIR is required");
         }
+        if (ModelFolders.family(dir).equals("seq2vec")) {
+            if (data == null) {
+                throw new UsageException("--data FILE (TSV label<TAB>text or JSON lines) is required for a classifier");
+            }
+            try (var c = org.rnn4j.models.classify.Classifier.load(dir)) {
+                var r = org.rnn4j.models.data.LabelledFiles.read(data, null);
+                if (!r.problems().isEmpty()) {
+                    out.println("skipped " + r.problems().size() + " bad line(s), first: " + r.problems().getFirst());
+                }
+                var preds = c.predict(r.examples().stream().map(org.rnn4j.models.data.LabelledFiles.Example::text).toList());
+                List<String> labels = c.labels();
+                int[] p = new int[preds.size()];
+                int[] g = new int[preds.size()];
+                int unknown = 0;
+                for (int i = 0; i < p.length; i++) {
+                    p[i] = labels.indexOf(preds.get(i).label());
+                    g[i] = labels.indexOf(r.examples().get(i).label());
+                    if (g[i] < 0) {
+                        unknown++;
+                        g[i] = (p[i] + 1) % labels.size();   // a label the model never saw counts as wrong
+                    }
+                }
+                out.printf(Locale.ROOT, "examples: %d%s%n", p.length, unknown > 0 ? " (" + unknown + " with unseen labels)" : "");
+                out.printf(Locale.ROOT, "accuracy: %.2f%%%n", 100 * Metrics.accuracy(p, g));
+                out.printf(Locale.ROOT, "macro F1: %.4f%n", Metrics.f1(p, g, labels.size()).macroF1());
+            }
+            return Main.OK;
+        }
         try (ModelFolder.Loaded model = ModelFolder.load(dir)) {
             List<DateData.Pair> pairs;
             if (data != null) {

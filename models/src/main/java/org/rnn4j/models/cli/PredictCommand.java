@@ -87,6 +87,21 @@ final class PredictCommand implements Command {
                 inputs.add(line);
             }
         }
+        if (ModelFolders.family(dir).equals("seq2vec")) {
+            try (var c = org.rnn4j.models.classify.Classifier.load(dir)) {
+                var preds = c.predict(inputs);
+                for (int i = 0; i < inputs.size(); i++) {
+                    if (json) {
+                        out.println("{\"input\":" + quote(inputs.get(i)) + ",\"label\":" + quote(preds.get(i).label())
+                                + ",\"probability\":" + String.format(java.util.Locale.ROOT, "%.6f",
+                                preds.get(i).probability()) + "}");
+                    } else {
+                        out.printf(java.util.Locale.ROOT, "%s\t%.4f%n", preds.get(i).label(), preds.get(i).probability());
+                    }
+                }
+            }
+            return Main.OK;
+        }
         try (ModelFolder.Loaded model = ModelFolder.load(dir)) {
             if (beam > 0 || sample) {
                 List<List<ModelFolder.Loaded.Scored>> res = model.decode(inputs, beam, nBest, temperature, topK, seed);

@@ -27,8 +27,9 @@ final class TrainCommand implements Command {
                 Usage: rnn4j train CONFIG.json [--out DIR] [--epochs N] [--max-steps N] [--threads N]
                                    [--devices SPEC] [--resume]
 
-                Trains the model the config describes (today: family "seq2seq", on TSV pairs
-                source<TAB>target or the built-in "dates" dataset). Writes the run folder: model
+                Trains the model the config describes: family "seq2seq" (TSV pairs source<TAB>target
+                or the built-in "dates" dataset) or "seq2vec" (a text classifier on TSV label<TAB>text,
+                JSON lines {"text", "label"}, or the built-in "parity" dataset). Writes the run folder: model
                 folder files (config.json, vocabularies, model.safetensors with the best weights,
                 metrics.json), checkpoints/best and checkpoints/last, metrics.jsonl and curve.svg.
 
@@ -68,11 +69,26 @@ final class TrainCommand implements Command {
         if (config == null) {
             throw new UsageException("a CONFIG.json is required");
         }
-        RunConfig cfg = RunConfig.load(config);
         if (dir == null) {
             String name = config.getFileName().toString().replaceFirst("\\.json$", "");
             dir = Path.of("runs", name);
         }
+        String family = org.rnn4j.models.config.ClassifierConfig.familyOf(config);
+        if (family.equals("seq2vec")) {
+            var cc = org.rnn4j.models.config.ClassifierConfig.load(config);
+            out.println("training seq2vec (text classifier) from " + config + " into " + dir);
+            var s = org.rnn4j.models.classify.Classifier.train(cc, config, dir, epochs, maxSteps, threads, resume, out,
+                    Progress.forStdout());
+            out.printf(Locale.ROOT, "done: %d epoch(s), %d steps; best validation accuracy %.2f%%%n", s.epochs(),
+                    s.steps(), 100 * Math.max(0, s.bestAccuracy()));
+            out.println("model folder: " + dir + "  (try: ./rnn4j predict --model " + dir + " \"...\")");
+            return Main.OK;
+        }
+        if (!family.equals("seq2seq")) {
+            throw new org.rnn4j.models.config.ConfigException("$.family", "'" + family
+                    + "' cannot be trained from a config yet (allowed: seq2seq, seq2vec)");
+        }
+        RunConfig cfg = RunConfig.load(config);
         out.println("training " + cfg.family() + " from " + config + " into " + dir);
         Seq2SeqTrainer.Summary s = Seq2SeqTrainer.train(cfg, config, dir,
                 new Seq2SeqTrainer.Overrides(epochs, maxSteps, threads, resume), out, Progress.forStdout());

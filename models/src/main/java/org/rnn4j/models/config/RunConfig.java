@@ -115,7 +115,20 @@ public record RunConfig(int formatVersion, String family, Data data, Model model
         att.done();
         m.done();
 
-        Node t = n.object("training");
+        Training training = parseTraining(n.object("training"));
+
+        Node dc = n.object("decoding");
+        Decoding decoding = new Decoding(dc.choice("strategy", Strategy.class, Strategy.GREEDY),
+                dc.integer("beamWidth", 4, 1, 1000), (float) dc.number("lengthPenalty", 1, 0, 10, true),
+                dc.integer("maxLength", 64, 1, 100_000), (float) dc.number("temperature", 1, 0, 100, false),
+                dc.integer("topK", 0, 0, 1_000_000));
+        dc.done();
+        n.done();
+        return new RunConfig(version, family, data, model, training, decoding);
+    }
+
+    /** The training section, shared by every family's config. */
+    public static Training parseTraining(Node t) {
         Node opt = t.object("optimizer");
         Node sch = t.object("schedule");
         Node es = t.object("earlyStopping");
@@ -132,15 +145,8 @@ public record RunConfig(int formatVersion, String family, Data data, Model model
         sch.done();
         es.done();
         t.done();
+        return training;
 
-        Node dc = n.object("decoding");
-        Decoding decoding = new Decoding(dc.choice("strategy", Strategy.class, Strategy.GREEDY),
-                dc.integer("beamWidth", 4, 1, 1000), (float) dc.number("lengthPenalty", 1, 0, 10, true),
-                dc.integer("maxLength", 64, 1, 100_000), (float) dc.number("temperature", 1, 0, 100, false),
-                dc.integer("topK", 0, 0, 1_000_000));
-        dc.done();
-        n.done();
-        return new RunConfig(version, family, data, model, training, decoding);
     }
 
     private static boolean checkSchedule(String name) {
@@ -181,7 +187,19 @@ public record RunConfig(int formatVersion, String family, Data data, Model model
         ObjectNode a = m.putObject("attention");
         a.put("kind", model.attention().name().toLowerCase(java.util.Locale.ROOT));
         a.put("size", model.attentionSize());
-        ObjectNode t = root.putObject("training");
+        writeTraining(root.putObject("training"), training);
+        ObjectNode dc = root.putObject("decoding");
+        dc.put("strategy", decoding.strategy().name().toLowerCase(java.util.Locale.ROOT));
+        dc.put("beamWidth", decoding.beamWidth());
+        dc.put("lengthPenalty", decoding.lengthPenalty());
+        dc.put("maxLength", decoding.maxLength());
+        dc.put("temperature", decoding.temperature());
+        dc.put("topK", decoding.topK());
+        return root;
+    }
+
+    /** Writes a training section (every field). */
+    public static void writeTraining(ObjectNode t, Training training) {
         ObjectNode o = t.putObject("optimizer");
         o.put("name", training.optimizer().name().toLowerCase(java.util.Locale.ROOT));
         o.put("lr", training.lr());
@@ -199,14 +217,6 @@ public record RunConfig(int formatVersion, String family, Data data, Model model
         t.put("seed", training.seed());
         t.put("threads", training.threads());
         t.putObject("earlyStopping").put("patience", training.patience());
-        ObjectNode dc = root.putObject("decoding");
-        dc.put("strategy", decoding.strategy().name().toLowerCase(java.util.Locale.ROOT));
-        dc.put("beamWidth", decoding.beamWidth());
-        dc.put("lengthPenalty", decoding.lengthPenalty());
-        dc.put("maxLength", decoding.maxLength());
-        dc.put("temperature", decoding.temperature());
-        dc.put("topK", decoding.topK());
-        return root;
     }
 
     public String toJsonString() {

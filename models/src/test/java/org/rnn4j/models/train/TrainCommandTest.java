@@ -38,6 +38,28 @@ class TrainCommandTest {
     }
 
     @Test
+    void twoStepsOfEveryClassifierExampleWriteAUsableModelFolder(@TempDir Path dir) throws Exception {
+        for (String name : List.of("reviews-classifier", "parity-classifier")) {
+            Path cfgFile = Path.of("examples", name + ".json");
+            Path run = dir.resolve(name);
+            var s = org.rnn4j.models.classify.Classifier.train(org.rnn4j.models.config.ClassifierConfig.load(cfgFile),
+                    cfgFile, run, null, 2, 1, false, out, new Progress(out, false, 60));
+            assertEquals(2, s.steps(), name);
+            try (var c = org.rnn4j.models.classify.Classifier.load(run)) {
+                assertEquals(2, c.predict(List.of("great fun", "1 0 1")).size());
+            }
+        }
+    }
+
+    @Test
+    void aShortClassifierRunLearnsTheReviewsTask(@TempDir Path dir) throws Exception {
+        Path cfgFile = Path.of("examples", "reviews-classifier.json");
+        var s = org.rnn4j.models.classify.Classifier.train(org.rnn4j.models.config.ClassifierConfig.load(cfgFile),
+                cfgFile, dir, 6, null, 1, false, out, new Progress(out, false, 60));
+        assertTrue(s.bestAccuracy() >= 0.9, "validation accuracy " + s.bestAccuracy());
+    }
+
+    @Test
     void resumeContinuesFromTheLastCheckpoint(@TempDir Path dir) throws Exception {
         Path cfgFile = Path.of("examples", "spelled-digits.json");
         RunConfig cfg = RunConfig.load(cfgFile);

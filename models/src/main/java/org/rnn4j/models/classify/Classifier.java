@@ -1,0 +1,372 @@
+package org.rnn4j.models.classify;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import org.rnn4j.core.autograd.Tape;
+import org.rnn4j.core.autograd.Var;
+import org.rnn4j.core.io.Checkpoints;
+import org.rnn4j.core.io.Safetensors;
+import org.rnn4j.core.io.SafetensorsFile;
+import org.rnn4j.core.kernel.Parallel;
+import org.rnn4j.core.nn.Parameter;
+import org.rnn4j.core.optim.Adam;
+import org.rnn4j.core.optim.GradClip;
+import org.rnn4j.core.tensor.NativeAllocator;
+import org.rnn4j.core.tensor.Tensor;
+import org.rnn4j.core.tensor.Workspace;
+import org.rnn4j.models.config.ClassifierConfig;
+import org.rnn4j.models.data.LabelledFiles;
+import org.rnn4j.models.metrics.F1Report;
+import org.rnn4j.models.metrics.Metrics;
+import org.rnn4j.models.metrics.MetricsLog;
+import org.rnn4j.models.seq2vec.Batch;
+import org.rnn4j.models.seq2vec.Seq2Vec;
+import org.rnn4j.models.seq2vec.Seq2VecSpec;
+import org.rnn4j.models.text.Tokenizer;
+import org.rnn4j.models.text.Vocab;
+import org.rnn4j.models.train.Progress;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A text classifier (the sequence→vector family from a {@link ClassifierConfig}): training
+ * with validation accuracy and macro F1 every epoch, early stopping on accuracy, best and last
+ * checkpoints, resume, and a model folder ({@code config.json}, {@code vocab.json},
+ * {@code labels.json}, {@code model.safetensors}, {@code metrics.json}) that loads back for
+ * prediction.
+ */
+public final class Classifier implements AutoCloseable {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final ClassifierConfig config;
+    private final Vocab vocab;
+    private final List<String> labels;
+    private final Tokenizer tokenizer;
+    private final NativeAllocator mem = new NativeAllocator("classifier");
+    private final Seq2Vec model;
+
+    public Classifier(ClassifierConfig config, Vocab vocab, List<String> labels) {
+        this.config = config;
+        this.vocab = vocab;
+        this.labels = List.copyOf(labels);
+        this.tokenizer = Tokenizer.valueOf(config.data().tokenizer().name());
+        ClassifierConfig.Model m = config.model();
+        Seq2VecSpec spec = Seq2VecSpec.tokens(vocab.size(), m.embedding(), m.hidden(), labels.size())
+                .withPaddingIdx(Vocab.PAD_ID).withCell(m.cell()).withLayers(m.layers()).withBidirectional(m.bidirectional())
+                .withRnnDropout(m.layers() > 1 ? m.rnnDropout() : 0f).withPooling(m.pooling()).withDropout(m.dropout());
+        this.model = new Seq2Vec(spec, mem, config.training().seed());
+    }
+
+    /** What a run achieved. */
+    public record Summary(int epochs, long steps, double bestAccuracy, double lastMacroF1) {
+    }
+
+    /** A prediction: the label and its probability. */
+    public record Prediction(String label, double probability) {
+    }
+
+    int[] encode(String text) {
+        int[] ids = vocab.encode(tokenizer.split(text));
+        return ids.length == 0 ? new int[] {Vocab.UNK_ID} : ids;
+    }
+
+    /** Labels and probabilities for texts (inference; safe from several threads). */
+    public List<Prediction> predict(List<String> texts) {
+        List<Prediction> out = new ArrayList<>();
+        if (texts.isEmpty()) {
+            return out;
+        }
+        int[][] ids = texts.stream().map(this::encode).toArray(int[][]::new);
+        float[][] scores = model.predictScores(Batch.ofTokens(ids));
+        for (float[] s : scores) {
+            int best = 0;
+            for (int c = 1; c < s.length; c++) {
+                if (s[c] > s[best]) {
+                    best = c;
+                }
+            }
+            out.add(new Prediction(labels.get(best), s[best]));
+        }
+        return out;
+    }
+
+    public List<String> labels() {
+        return labels;
+    }
+
+    /** Trains from the config's data into {@code out}. */
+    public static Summary train(ClassifierConfig cfg, Path configFile, Path out, Integer epochsOverride,
+                                Integer maxSteps, Integer threads, boolean resume, PrintStream log, Progress progress)
+            throws IOException {
+        if (threads != null) {
+            Parallel.setThreads(threads);
+        } else if (cfg.training().threads() > 0) {
+            Parallel.setThreads(cfg.training().threads());
+        }
+        List<LabelledFiles.Example> train;
+        List<LabelledFiles.Example> val;
+        long seed = cfg.training().seed();
+        if (cfg.data().dataset() != null) {
+            List<LabelledFiles.Example> all = LabelledFiles.parity(cfg.data().generatedExamples(), seed);
+            int nVal = (int) Math.round(all.size() * cfg.data().validationSplit());
+            val = all.subList(0, nVal);
+            train = all.subList(nVal, all.size());
+        } else {
+            Path base = configFile.toAbsolutePath().getParent();
+            Boolean jl = switch (cfg.data().format()) {
+                case AUTO -> null;
+                case TSV -> false;
+                case JSONL -> true;
+            };
+            LabelledFiles.Read tr = LabelledFiles.read(base.resolve(cfg.data().train()), jl);
+            tr.problems().stream().limit(5).forEach(p -> log.println("skipped: " + p));
+            if (cfg.data().validation() != null) {
+                LabelledFiles.Read vr = LabelledFiles.read(base.resolve(cfg.data().validation()), jl);
+                vr.problems().stream().limit(5).forEach(p -> log.println("skipped: " + p));
+                train = tr.examples();
+                val = vr.examples();
+            } else {
+                List<LabelledFiles.Example> all = new ArrayList<>(tr.examples());
+                Collections.shuffle(all, new java.util.Random(seed));
+                int nVal = (int) Math.round(all.size() * cfg.data().validationSplit());
+                val = all.subList(0, nVal);
+                train = all.subList(nVal, all.size());
+            }
+        }
+        Tokenizer tok = Tokenizer.valueOf(cfg.data().tokenizer().name());
+        List<List<String>> toks = train.stream().map(e -> tok.split(e.text())).toList();
+        Vocab vocab = Vocab.build(toks, cfg.data().maxVocab(), cfg.data().minCount());
+        List<String> labels = new ArrayList<>(new TreeSet<>(train.stream().map(LabelledFiles.Example::label).toList()));
+        if (labels.size() < 2) {
+            throw new IOException("the training data has " + labels.size() + " label(s); a classifier needs at least 2");
+        }
+        Map<String, Integer> labelId = new LinkedHashMap<>();
+        for (int i = 0; i < labels.size(); i++) {
+            labelId.put(labels.get(i), i);
+        }
+        log.printf(Locale.ROOT, "data: %d training and %d validation texts, %d labels, vocabulary %d%n", train.size(),
+                val.size(), labels.size(), vocab.size());
+        Files.createDirectories(out);
+        Path ck = out.resolve("checkpoints");
+        if (!resume) {
+            Files.deleteIfExists(out.resolve("metrics.jsonl"));
+        }
+        int epochs = epochsOverride != null ? epochsOverride : cfg.training().epochs();
+        try (Classifier c = new Classifier(cfg, vocab, labels);
+             Workspace ws = new Workspace("classifier step", 8 << 20);
+             Adam adam = new Adam(c.model.parameters(), cfg.training().lr(), 0.9f, 0.999f, 1e-8f,
+                     cfg.training().weightDecay());
+             MetricsLog mlog = new MetricsLog(out.resolve("metrics.jsonl"))) {
+            int[][] x = train.stream().map(e -> c.encode(e.text())).toArray(int[][]::new);
+            int[] y = train.stream().mapToInt(e -> labelId.get(e.label())).toArray();
+            int[][] vx = val.stream().map(e -> c.encode(e.text())).toArray(int[][]::new);
+            int[] vy = val.stream().mapToInt(e -> labelId.getOrDefault(e.label(), -1)).toArray();
+            int bs = cfg.training().batchSize();
+            Integer[] order = new Integer[x.length];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            java.util.Arrays.sort(order, (a, b) -> Integer.compare(x[a].length, x[b].length));
+            List<int[]> batches = new ArrayList<>();
+            for (int i = 0; i < order.length; i += bs) {
+                int[] b = new int[Math.min(bs, order.length - i)];
+                for (int j = 0; j < b.length; j++) {
+                    b[j] = order[i + j];
+                }
+                batches.add(b);
+            }
+            long step = 0;
+            int startEpoch = 0;
+            double best = -1;
+            int bad = 0;
+            if (resume) {
+                Map<String, String> p = Checkpoints.load(ck, "last", c.model.namedParameters(), adam);
+                startEpoch = Integer.parseInt(p.getOrDefault("epoch", "0"));
+                step = Long.parseLong(p.getOrDefault("step", "0"));
+                best = Double.parseDouble(p.getOrDefault("best", "-1"));
+                bad = Integer.parseInt(p.getOrDefault("bad", "0"));
+                log.printf(Locale.ROOT, "resumed from %s at epoch %d%n", ck.resolve("last"), startEpoch);
+            }
+            double lastF1 = Double.NaN;
+            int epoch = startEpoch;
+            boolean stop = false;
+            for (; epoch < epochs && !stop; epoch++) {
+                List<int[]> shuffled = new ArrayList<>(batches);
+                Collections.shuffle(shuffled, new java.util.Random(seed * 31 + epoch));
+                double sum = 0;
+                int count = 0;
+                for (int[] b : shuffled) {
+                    if (maxSteps != null && step >= maxSteps) {
+                        stop = true;
+                        break;
+                    }
+                    int[][] bx = new int[b.length][];
+                    int[] by = new int[b.length];
+                    for (int i = 0; i < b.length; i++) {
+                        bx[i] = x[b[i]];
+                        by[i] = y[b[i]];
+                    }
+                    Tape tape = new Tape(ws);
+                    Var loss = c.model.loss(tape, Batch.ofTokens(bx).withLabels(by), true);
+                    float lv = loss.value().get(0);
+                    if (!Float.isFinite(lv)) {
+                        throw new IOException("the loss became " + lv + " at epoch " + (epoch + 1) + ", step " + (step + 1)
+                                + "; training stopped (the last good checkpoint is in " + ck + ")");
+                    }
+                    tape.backward(loss);
+                    if (cfg.training().clipNorm() > 0) {
+                        GradClip.byGlobalNorm(c.model.parameters(), cfg.training().clipNorm());
+                    }
+                    adam.step();
+                    adam.zeroGrad();
+                    ws.reset();
+                    step++;
+                    sum += lv;
+                    count++;
+                    progress.update(step * bs, (long) epochs * x.length, String.format(Locale.ROOT,
+                            "epoch %d/%d step %d loss %.4f", epoch + 1, epochs, step, lv), false);
+                }
+                double acc = Double.NaN;
+                if (vx.length > 0) {
+                    int[] pred = c.model.predictClasses(Batch.ofTokens(vx));
+                    int[] gold = vy.clone();
+                    for (int i = 0; i < gold.length; i++) {
+                        if (gold[i] < 0) {
+                            gold[i] = (pred[i] + 1) % labels.size();   // an unseen label counts as wrong
+                        }
+                    }
+                    acc = Metrics.accuracy(pred, gold);
+                    F1Report f1 = Metrics.f1(pred, gold, labels.size());
+                    lastF1 = f1.macroF1();
+                }
+                Map<String, Object> rec = new LinkedHashMap<>();
+                rec.put("epoch", epoch + 1);
+                rec.put("step", step);
+                rec.put("train_loss", count == 0 ? Double.NaN : sum / count);
+                rec.put("val_accuracy", acc);
+                rec.put("val_macro_f1", lastF1);
+                mlog.append(rec);
+                progress.update(step * bs, (long) epochs * x.length, String.format(Locale.ROOT,
+                        "epoch %d/%d validation accuracy %.2f%% macro-F1 %.3f", epoch + 1, epochs, 100 * acc, lastF1), true);
+                double score = Double.isNaN(acc) ? -count : acc;
+                if (score > best) {
+                    best = score;
+                    bad = 0;
+                    Checkpoints.save(ck, "best", c.model.namedParameters(), null, Map.of("epoch", "" + (epoch + 1)));
+                } else if (++bad >= cfg.training().patience() && cfg.training().patience() > 0) {
+                    log.printf(Locale.ROOT, "%nearly stop: no better validation accuracy for %d epoch(s)%n", bad);
+                    stop = true;
+                }
+                Checkpoints.save(ck, "last", c.model.namedParameters(), adam, Map.of("epoch", "" + (epoch + 1),
+                        "step", "" + step, "best", "" + best, "bad", "" + bad));
+            }
+            progress.finish();
+            if (Files.isDirectory(ck.resolve("best"))) {
+                Checkpoints.load(ck, "best", c.model.namedParameters(), null);
+            }
+            Map<String, Object> metrics = new LinkedHashMap<>();
+            metrics.put("epochs", epoch);
+            metrics.put("steps", step);
+            metrics.put("bestValidationAccuracy", best);
+            metrics.put("lastValidationMacroF1", lastF1);
+            c.save(out, metrics);
+            return new Summary(epoch, step, best, lastF1);
+        }
+    }
+
+    /** Writes the model folder (each file atomically). */
+    public void save(Path dir, Map<String, Object> metrics) throws IOException {
+        Files.createDirectories(dir);
+        write(dir.resolve("config.json"), config.toJsonString());
+        ObjectNode v = JSON.createObjectNode();
+        v.put("tokenizer", tokenizer.name().toLowerCase(Locale.ROOT));
+        ArrayNode toks = v.putArray("tokens");
+        vocab.tokens().forEach(toks::add);
+        write(dir.resolve("vocab.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(v) + "\n");
+        ObjectNode l = JSON.createObjectNode();
+        ArrayNode la = l.putArray("labels");
+        labels.forEach(la::add);
+        write(dir.resolve("labels.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(l) + "\n");
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        model.namedParameters().forEach((k, p) -> tensors.put(k, p.value()));
+        Safetensors.write(dir.resolve("model.safetensors"), tensors, Map.of("format", "pt", "family", "seq2vec"));
+        ObjectNode m = JSON.createObjectNode();
+        metrics.forEach((k, val) -> m.set(k, JSON.valueToTree(val)));
+        write(dir.resolve("metrics.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m) + "\n");
+    }
+
+    /** Loads a classifier folder; errors name the file and what is wrong. */
+    public static Classifier load(Path dir) throws IOException {
+        Path cfgFile = dir.resolve("config.json");
+        if (!Files.isRegularFile(cfgFile)) {
+            throw new NoSuchFileException(cfgFile.toString(), null, dir + " is not a model folder: config.json is missing");
+        }
+        ClassifierConfig cfg;
+        try {
+            cfg = ClassifierConfig.load(cfgFile);
+        } catch (org.rnn4j.models.config.ConfigException e) {
+            throw new IOException(cfgFile + ": " + e.getMessage(), e);
+        }
+        JsonNode v = readJson(dir.resolve("vocab.json"));
+        List<String> tokens = new ArrayList<>();
+        v.path("tokens").forEach(t -> tokens.add(t.asString()));
+        JsonNode l = readJson(dir.resolve("labels.json"));
+        List<String> labels = new ArrayList<>();
+        l.path("labels").forEach(t -> labels.add(t.asString()));
+        Classifier c;
+        try {
+            c = new Classifier(cfg, new Vocab(tokens), labels);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(dir + ": " + e.getMessage(), e);
+        }
+        Path weights = dir.resolve("model.safetensors");
+        try (SafetensorsFile f = Safetensors.open(weights)) {
+            for (Map.Entry<String, Parameter> e : c.model.namedParameters().entrySet()) {
+                if (!f.contains(e.getKey())) {
+                    throw new IOException(weights + ": missing tensor '" + e.getKey() + "'");
+                }
+                f.copyInto(e.getKey(), e.getValue().value());
+            }
+        } catch (IOException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
+    private static JsonNode readJson(Path f) throws IOException {
+        if (!Files.isRegularFile(f)) {
+            throw new NoSuchFileException(f.toString(), null, "missing from the model folder");
+        }
+        try {
+            return JSON.readTree(Files.readString(f, StandardCharsets.UTF_8));
+        } catch (tools.jackson.core.JacksonException e) {
+            throw new IOException(f + ": not valid JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static void write(Path file, String text) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Override
+    public void close() {
+        model.close();
+        mem.close();
+    }
+}

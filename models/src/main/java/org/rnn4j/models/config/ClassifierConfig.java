@@ -1,0 +1,135 @@
+package org.rnn4j.models.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.rnn4j.core.nn.CellType;
+import org.rnn4j.models.seq2vec.Pooling;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A run of the sequence→vector family as a text classifier: labelled texts (TSV
+ * {@code label<TAB>text} or JSON lines {@code {"text": ..., "label": ...}}, or the built-in
+ * {@code parity} dataset) → embedding → (bi)RNN → pooling → softmax over the labels. Validated
+ * like {@link RunConfig}: errors name the JSON path.
+ */
+public record ClassifierConfig(int formatVersion, Data data, Model model, RunConfig.Training training) {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    public enum Format { AUTO, TSV, JSONL }
+
+    public record Data(String dataset, String train, String validation, double validationSplit, Format format,
+                       RunConfig.Tokenizer tokenizer, int maxVocab, int minCount, int generatedExamples) {
+    }
+
+    public record Model(int embedding, CellType cell, int hidden, int layers, boolean bidirectional, float rnnDropout,
+                        Pooling pooling, float dropout) {
+    }
+
+    public static ClassifierConfig load(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString(), null, "config file not found");
+        }
+        try {
+            return parse(JSON.readTree(Files.readString(file, StandardCharsets.UTF_8)));
+        } catch (JacksonException e) {
+            throw new ConfigException(file.toString(), "not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    public static ClassifierConfig parse(JsonNode root) {
+        Node n = new Node(root, "$");
+        int version = n.integer("formatVersion", RunConfig.FORMAT_VERSION, RunConfig.FORMAT_VERSION,
+                RunConfig.FORMAT_VERSION);
+        String family = n.requiredString("family");
+        if (!family.equals("seq2vec")) {
+            throw new ConfigException("$.family", "expected 'seq2vec' here, got '" + family + "'");
+        }
+        Node d = n.object("data");
+        String dataset = d.string("dataset", null);
+        String train = d.string("train", null);
+        if ((dataset == null) == (train == null)) {
+            throw new ConfigException("$.data", "give exactly one of 'dataset' (allowed: parity) or 'train' (a TSV or"
+                    + " JSON-lines file)");
+        }
+        if (dataset != null && !dataset.equals("parity")) {
+            throw new ConfigException("$.data.dataset", "'" + dataset + "' is not a built-in dataset (allowed: parity)");
+        }
+        Data data = new Data(dataset, train, d.string("validation", null), d.number("validationSplit", 0.1, 0, 0.5, true),
+                d.choice("format", Format.class, Format.AUTO), d.choice("tokenizer", RunConfig.Tokenizer.class,
+                RunConfig.Tokenizer.WHITESPACE), d.integer("maxVocab", 20_000, 0, 10_000_000),
+                d.integer("minCount", 1, 1, 1_000_000), d.integer("generatedExamples", 4000, 100, 10_000_000));
+        d.done();
+        Node m = n.object("model");
+        Model model = new Model(m.integer("embedding", 32, 1, 65_536), m.choice("cell", CellType.class, CellType.LSTM),
+                m.integer("hidden", 64, 1, 65_536), m.integer("layers", 1, 1, 32), m.bool("bidirectional", true),
+                (float) m.number("rnnDropout", 0, 0, 0.99, true), m.choice("pooling", Pooling.class, Pooling.LAST),
+                (float) m.number("dropout", 0, 0, 0.99, true));
+        m.done();
+        RunConfig.Training training = RunConfig.parseTraining(n.object("training"));
+        n.done();
+        return new ClassifierConfig(version, data, model, training);
+    }
+
+    public ObjectNode toJson() {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("formatVersion", formatVersion);
+        root.put("family", "seq2vec");
+        ObjectNode d = root.putObject("data");
+        if (data.dataset() != null) {
+            d.put("dataset", data.dataset());
+            d.put("generatedExamples", data.generatedExamples());
+        } else {
+            d.put("train", data.train());
+            if (data.validation() != null) {
+                d.put("validation", data.validation());
+            }
+            d.put("format", data.format().name().toLowerCase(Locale.ROOT));
+        }
+        d.put("validationSplit", data.validationSplit());
+        d.put("tokenizer", data.tokenizer().name().toLowerCase(Locale.ROOT));
+        d.put("maxVocab", data.maxVocab());
+        d.put("minCount", data.minCount());
+        ObjectNode m = root.putObject("model");
+        m.put("embedding", model.embedding());
+        m.put("cell", model.cell().name().toLowerCase(Locale.ROOT));
+        m.put("hidden", model.hidden());
+        m.put("layers", model.layers());
+        m.put("bidirectional", model.bidirectional());
+        m.put("rnnDropout", model.rnnDropout());
+        m.put("pooling", model.pooling().name().toLowerCase(Locale.ROOT));
+        m.put("dropout", model.dropout());
+        RunConfig.writeTraining(root.putObject("training"), training);
+        return root;
+    }
+
+    public String toJsonString() {
+        return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(toJson()) + "\n";
+    }
+
+    /** The {@code family} field of a config file (for dispatching), with the usual errors. */
+    public static String familyOf(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString(), null, "config file not found");
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (JacksonException e) {
+            throw new ConfigException(file.toString(), "not valid JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ")" : ""));
+        }
+        JsonNode f = root.path("family");
+        if (!f.isString()) {
+            throw new ConfigException("$.family", "is required (allowed: seq2seq, seq2vec)");
+        }
+        return f.stringValue();
+    }
+}
