@@ -17,4 +17,5 @@ module org.rnn4j.models {
     exports org.rnn4j.models.metrics;
     exports org.rnn4j.models.video;
     exports org.rnn4j.models.vec2seq;
+    exports org.rnn4j.models.lm;
 }

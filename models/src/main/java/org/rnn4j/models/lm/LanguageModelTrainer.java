@@ -1,0 +1,220 @@
+package org.rnn4j.models.lm;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.function.Predicate;
+import org.rnn4j.core.autograd.RecurrentState;
+import org.rnn4j.core.autograd.Tape;
+import org.rnn4j.core.autograd.Var;
+import org.rnn4j.core.optim.Adam;
+import org.rnn4j.core.optim.GradClip;
+import org.rnn4j.core.tensor.Workspace;
+import org.rnn4j.models.train.Progress;
+
+/**
+ * Trains a {@link LanguageModel} on one long token stream by truncated back-propagation through
+ * time: the stream is cut into {@code batch} parallel streams of equal length (stream s holds the
+ * s-th contiguous slice), which are read in windows of {@code bptt} steps; the final states of a
+ * window start the next one (carried in a {@link RecurrentState}, detached, so gradients stop at
+ * window boundaries) and are reset at the start of each epoch. From the second epoch on the
+ * slices start at a seeded random offset in [0, bptt), so window boundaries move. Adam, gradient
+ * clipping by global norm. The optimizer lives as long as the trainer, so several {@link #fit}
+ * calls continue one run.
+ */
+public final class LanguageModelTrainer implements AutoCloseable {
+
+    /**
+     * @param epochs     passes over the stream (at most)
+     * @param batch      parallel streams per step
+     * @param bptt       steps per window (truncation length)
+     * @param lr         Adam's learning rate
+     * @param clipNorm   largest global gradient norm (+inf: no clipping)
+     * @param seed       the epochs' start offsets (dropout masks come from the model's seed)
+     * @param maxSeconds stop after this much training time (checked after every step)
+     */
+    public record Settings(int epochs, int batch, int bptt, float lr, float clipNorm, long seed, double maxSeconds) {
+        public Settings {
+            if (epochs < 1) {
+                throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+            }
+            if (batch < 1) {
+                throw new IllegalArgumentException("batch must be >= 1, got " + batch);
+            }
+            if (bptt < 1) {
+                throw new IllegalArgumentException("bptt must be >= 1, got " + bptt);
+            }
+            if (!(lr > 0f) || !Float.isFinite(lr)) {
+                throw new IllegalArgumentException("lr must be finite and > 0, got " + lr);
+            }
+            if (!(clipNorm > 0f)) {
+                throw new IllegalArgumentException("clipNorm must be > 0, got " + clipNorm);
+            }
+            if (!(maxSeconds > 0)) {
+                throw new IllegalArgumentException("maxSeconds must be > 0, got " + maxSeconds);
+            }
+        }
+
+        /** 10 epochs, 16 streams, windows of 64, lr 2e-3, clip 5, seed 0, no time limit. */
+        public static Settings defaults() {
+            return new Settings(10, 16, 64, 2e-3f, 5f, 0, Double.POSITIVE_INFINITY);
+        }
+
+        public Settings withEpochs(int n) {
+            return new Settings(n, batch, bptt, lr, clipNorm, seed, maxSeconds);
+        }
+
+        public Settings withBatch(int n) {
+            return new Settings(epochs, n, bptt, lr, clipNorm, seed, maxSeconds);
+        }
+
+        public Settings withBptt(int n) {
+            return new Settings(epochs, batch, n, lr, clipNorm, seed, maxSeconds);
+        }
+
+        public Settings withLr(float v) {
+            return new Settings(epochs, batch, bptt, v, clipNorm, seed, maxSeconds);
+        }
+
+        public Settings withClipNorm(float v) {
+            return new Settings(epochs, batch, bptt, lr, v, seed, maxSeconds);
+        }
+
+        public Settings withSeed(long s) {
+            return new Settings(epochs, batch, bptt, lr, clipNorm, s, maxSeconds);
+        }
+
+        public Settings withMaxSeconds(double s) {
+            return new Settings(epochs, batch, bptt, lr, clipNorm, seed, s);
+        }
+    }
+
+    /** One finished epoch: its number (1-based), mean training loss (nats/token), steps and seconds so far. */
+    public record Epoch(int epoch, double meanLoss, long steps, double seconds) {
+    }
+
+    /** What {@link #fit} did: the epochs run and why it stopped. */
+    public record History(List<Epoch> epochs, long steps, double seconds, String stoppedBecause) {
+        public Epoch last() {
+            return epochs.getLast();
+        }
+    }
+
+    private final LanguageModel model;
+    private final Settings settings;
+    private final Adam adam;
+    private final Workspace ws = new Workspace("lm step", 4 << 20);
+    private final SplittableRandom rng;
+    private int epochsDone;
+
+    public LanguageModelTrainer(LanguageModel model, Settings settings) {
+        if (model == null || settings == null) {
+            throw new IllegalArgumentException("model and settings are required");
+        }
+        this.model = model;
+        this.settings = settings;
+        this.adam = new Adam(model.parameters(), settings.lr(), 0.9f, 0.999f, 1e-8f, 0f);
+        this.rng = new SplittableRandom(settings.seed());
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /** Trains for the settings' epochs (or until maxSeconds). {@code progress} may be null. */
+    public History fit(int[] stream, Progress progress) {
+        return fit(stream, progress, e -> false);
+    }
+
+    /**
+     * Trains on {@code stream}, calling {@code stopAfter} after every epoch (e.g. to check
+     * held-out perplexity); training ends when it returns true, after the settings' epochs, or
+     * after maxSeconds.
+     */
+    public History fit(int[] stream, Progress progress, Predicate<Epoch> stopAfter) {
+        int b = settings.batch();
+        if (stream == null || stream.length < b + 1) {
+            throw new IllegalArgumentException("the stream needs at least batch + 1 = " + (b + 1) + " tokens, got "
+                    + (stream == null ? 0 : stream.length));
+        }
+        long start = System.nanoTime();
+        List<Epoch> epochs = new ArrayList<>();
+        long steps = 0;
+        long total = (long) settings.epochs() * (stream.length - 1);
+        long done = 0;
+        String why = "ran " + settings.epochs() + " epochs";
+        try (RecurrentState state = new RecurrentState("lm trainer state")) {
+            outer:
+            for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
+                int offset = epochsDone++ == 0 ? 0 : rng.nextInt(settings.bptt());
+                if ((stream.length - 1 - offset) / b < 1) {
+                    offset = 0;
+                }
+                int len = (stream.length - 1 - offset) / b;
+                state.reset();
+                double lossSum = 0;
+                long tokens = 0;
+                for (int from = 0; from < len; from += settings.bptt()) {
+                    int w = Math.min(settings.bptt(), len - from);
+                    int[][] in = new int[b][w];
+                    int[][] tg = new int[b][w];
+                    for (int s = 0; s < b; s++) {
+                        int base = offset + s * len + from;
+                        System.arraycopy(stream, base, in[s], 0, w);
+                        System.arraycopy(stream, base + 1, tg[s], 0, w);
+                    }
+                    float loss;
+                    try {
+                        Tape tape = new Tape(ws);
+                        Var l = model.loss(tape, in, tg, state, true);
+                        loss = l.value().get(0);
+                        if (!Float.isFinite(loss)) {
+                            throw new IllegalStateException("the loss became " + loss + " at step " + steps);
+                        }
+                        tape.backward(l);
+                        GradClip.byGlobalNorm(adam.parameters(), settings.clipNorm());
+                        adam.step();
+                        adam.zeroGrad();
+                    } finally {
+                        ws.reset();
+                    }
+                    steps++;
+                    done += (long) b * w;
+                    lossSum += (double) loss * b * w;
+                    tokens += (long) b * w;
+                    double secs = (System.nanoTime() - start) / 1e9;
+                    if (progress != null) {
+                        progress.update(Math.min(done, total), total, String.format(Locale.ROOT,
+                                "epoch %d/%d step %d loss %.4f", epoch, settings.epochs(), steps, loss), false);
+                    }
+                    if (secs >= settings.maxSeconds()) {
+                        epochs.add(new Epoch(epoch, lossSum / tokens, steps, secs));
+                        why = String.format(Locale.ROOT, "time limit of %.1f s", settings.maxSeconds());
+                        break outer;
+                    }
+                }
+                Epoch e = new Epoch(epoch, lossSum / tokens, steps, (System.nanoTime() - start) / 1e9);
+                epochs.add(e);
+                if (stopAfter.test(e)) {
+                    why = "stopped after epoch " + epoch;
+                    break;
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (progress != null) {
+            Epoch last = epochs.getLast();
+            progress.update(Math.min(done, total), total, String.format(Locale.ROOT, "epoch %d loss %.4f (%s)",
+                    last.epoch(), last.meanLoss(), why), true);
+            progress.finish();
+        }
+        return new History(List.copyOf(epochs), steps, seconds, why);
+    }
+
+    @Override
+    public void close() {
+        adam.close();
+        ws.close();
+    }
+}
