@@ -49,6 +49,19 @@ final class EvalCommand implements Command {
         if (dir == null) {
             throw new UsageException("--model DIR is required");
         }
+        if (ModelFolders.family(dir).equals("lm")) {
+            if (data == null) {
+                throw new UsageException("--data FILE (plain text) is required for a language model");
+            }
+            if (!java.nio.file.Files.isRegularFile(data)) {
+                throw new java.nio.file.NoSuchFileException(data.toString(), null, "data file not found");
+            }
+            try (var lm = org.rnn4j.models.lm.LmRun.load(dir)) {
+                out.printf(Locale.ROOT, "perplexity: %.4f%n",
+                        lm.perplexity(java.nio.file.Files.readString(data, java.nio.charset.StandardCharsets.UTF_8)));
+            }
+            return Main.OK;
+        }
         if (ModelFolders.family(dir).equals("seq2vec")) {
             if (data == null) {
                 throw new UsageException("--data FILE (TSV label<TAB>text or JSON lines) is required for a classifier");

@@ -87,6 +87,18 @@ final class PredictCommand implements Command {
                 inputs.add(line);
             }
         }
+        if (ModelFolders.family(dir).equals("lm")) {
+            try (var lm = org.rnn4j.models.lm.LmRun.load(dir)) {
+                var g = lm.config().generation();
+                float t = sample ? temperature : g.temperature();
+                int k = topK > 0 ? topK : g.topK();
+                for (String prompt : inputs) {
+                    String text = lm.generate(prompt, g.length(), t, k, seed);
+                    out.println(json ? "{\"input\":" + quote(prompt) + ",\"output\":" + quote(text) + "}" : prompt + text);
+                }
+            }
+            return Main.OK;
+        }
         if (ModelFolders.family(dir).equals("seq2vec")) {
             try (var c = org.rnn4j.models.classify.Classifier.load(dir)) {
                 var preds = c.predict(inputs);

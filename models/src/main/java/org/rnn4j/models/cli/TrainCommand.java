@@ -29,7 +29,8 @@ final class TrainCommand implements Command {
 
                 Trains the model the config describes: family "seq2seq" (TSV pairs source<TAB>target
                 or the built-in "dates" dataset) or "seq2vec" (a text classifier on TSV label<TAB>text,
-                JSON lines {"text", "label"}, or the built-in "parity" dataset). Writes the run folder: model
+                JSON lines {"text", "label"}, or the built-in "parity" dataset) or "lm" (a language
+                model on a plain text file, or the built-in "sample" text). Writes the run folder: model
                 folder files (config.json, vocabularies, model.safetensors with the best weights,
                 metrics.json), checkpoints/best and checkpoints/last, metrics.jsonl and curve.svg.
 
@@ -84,9 +85,19 @@ final class TrainCommand implements Command {
             out.println("model folder: " + dir + "  (try: ./rnn4j predict --model " + dir + " \"...\")");
             return Main.OK;
         }
+        if (family.equals("lm")) {
+            var lc = org.rnn4j.models.config.LmConfig.load(config);
+            out.println("training a language model from " + config + " into " + dir);
+            var s = org.rnn4j.models.lm.LmRun.train(lc, config, dir, epochs, maxSteps, threads, resume, out,
+                    Progress.forStdout());
+            out.printf(Locale.ROOT, "done: %d epoch(s), %d steps; best validation perplexity %.3f%n", s.epochs(),
+                    s.steps(), s.bestPerplexity());
+            out.println("model folder: " + dir + "  (try: ./rnn4j predict --model " + dir + " \"a prompt\")");
+            return Main.OK;
+        }
         if (!family.equals("seq2seq")) {
             throw new org.rnn4j.models.config.ConfigException("$.family", "'" + family
-                    + "' cannot be trained from a config yet (allowed: seq2seq, seq2vec)");
+                    + "' cannot be trained from a config yet (allowed: seq2seq, seq2vec, lm)");
         }
         RunConfig cfg = RunConfig.load(config);
         out.println("training " + cfg.family() + " from " + config + " into " + dir);

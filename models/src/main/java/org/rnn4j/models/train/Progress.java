@@ -13,6 +13,13 @@ public final class Progress {
     private final long start = System.nanoTime();
     private final long intervalNanos;
     private long lastPrint;
+    private String unit = "seq/s";
+
+    /** The rate's unit (default {@code seq/s}; a language model counts {@code tok/s}). */
+    public Progress unit(String perSecond) {
+        this.unit = perSecond;
+        return this;
+    }
 
     public Progress(PrintStream out, boolean terminal, double plainIntervalSeconds) {
         this.out = out;
@@ -42,7 +49,7 @@ public final class Progress {
         double secs = Math.max(1e-9, (now - start) / 1e9);
         double rate = done / secs;
         double eta = rate > 0 && total > done ? (total - done) / rate : 0;
-        String line = String.format(Locale.ROOT, "%s | %.0f seq/s | %s elapsed | ETA %s", message, rate,
+        String line = String.format(Locale.ROOT, "%s | %.0f %s | %s elapsed | ETA %s", message, rate, unit,
                 clock(secs), clock(eta));
         if (terminal) {
             out.print("\r" + line + "\u001b[K");

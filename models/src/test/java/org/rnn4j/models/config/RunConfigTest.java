@@ -67,7 +67,10 @@ class RunConfigTest {
         try (var files = Files.list(Path.of("examples"))) {
             for (Path p : files.filter(f -> f.toString().endsWith(".json")).toList()) {
                 String family = ClassifierConfig.familyOf(p);
-                if (family.equals("seq2vec")) {
+                if (family.equals("lm")) {
+                    LmConfig c = LmConfig.load(p);
+                    assertEquals(c, LmConfig.parse(c.toJson()), p + " round trip");
+                } else if (family.equals("seq2vec")) {
                     ClassifierConfig c = ClassifierConfig.load(p);
                     assertEquals(c, ClassifierConfig.parse(c.toJson()), p + " round trip");
                 } else {

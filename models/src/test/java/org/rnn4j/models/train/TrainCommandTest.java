@@ -52,6 +52,31 @@ class TrainCommandTest {
     }
 
     @Test
+    void twoStepsOfEveryLanguageModelExampleWriteAUsableModelFolder(@TempDir Path dir) throws Exception {
+        for (String name : List.of("char-lm", "sample-lm")) {
+            Path cfgFile = Path.of("examples", name + ".json");
+            Path run = dir.resolve(name);
+            var s = org.rnn4j.models.lm.LmRun.train(org.rnn4j.models.config.LmConfig.load(cfgFile), cfgFile, run, null, 2,
+                    1, false, out, new Progress(out, false, 60));
+            assertEquals(2, s.steps(), name);
+            try (var lm = org.rnn4j.models.lm.LmRun.load(run)) {
+                assertEquals(10, lm.generate("the ", 10, 0f, 0, 1).length(), "10 generated characters");
+            }
+        }
+    }
+
+    @Test
+    void aShortLanguageModelRunLearnsTheSampleText(@TempDir Path dir) throws Exception {
+        Path cfgFile = Path.of("examples", "sample-lm.json");
+        var s = org.rnn4j.models.lm.LmRun.train(org.rnn4j.models.config.LmConfig.load(cfgFile), cfgFile, dir, null, null,
+                1, false, out, new Progress(out, false, 60));
+        assertTrue(s.bestPerplexity() < 1.5, "validation perplexity " + s.bestPerplexity());
+        try (var lm = org.rnn4j.models.lm.LmRun.load(dir)) {
+            assertEquals(" brown fox", lm.generate("the quick", 10, 0f, 0, 1));
+        }
+    }
+
+    @Test
     void aShortClassifierRunLearnsTheReviewsTask(@TempDir Path dir) throws Exception {
         Path cfgFile = Path.of("examples", "reviews-classifier.json");
         var s = org.rnn4j.models.classify.Classifier.train(org.rnn4j.models.config.ClassifierConfig.load(cfgFile),

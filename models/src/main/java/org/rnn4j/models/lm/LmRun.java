@@ -1,0 +1,292 @@
+package org.rnn4j.models.lm;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.rnn4j.core.autograd.RecurrentState;
+import org.rnn4j.core.autograd.Tape;
+import org.rnn4j.core.autograd.Var;
+import org.rnn4j.core.io.Checkpoints;
+import org.rnn4j.core.io.Safetensors;
+import org.rnn4j.core.io.SafetensorsFile;
+import org.rnn4j.core.kernel.Parallel;
+import org.rnn4j.core.nn.Parameter;
+import org.rnn4j.core.optim.Adam;
+import org.rnn4j.core.optim.GradClip;
+import org.rnn4j.core.tensor.NativeAllocator;
+import org.rnn4j.core.tensor.Tensor;
+import org.rnn4j.core.tensor.Workspace;
+import org.rnn4j.models.config.LmConfig;
+import org.rnn4j.models.metrics.MetricsLog;
+import org.rnn4j.models.text.Tokenizer;
+import org.rnn4j.models.text.Vocab;
+import org.rnn4j.models.train.Progress;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A language model from an {@link LmConfig}: training on a text (truncated BPTT, states carried
+ * between windows), validation perplexity every epoch, early stopping, best/last checkpoints,
+ * resume, and a model folder ({@code config.json}, {@code vocab.json}, {@code model.safetensors},
+ * {@code metrics.json}) that loads back for generation.
+ */
+public final class LmRun implements AutoCloseable {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** The built-in text for {@code "dataset": "sample"}. */
+    public static final String SAMPLE = "the quick brown fox jumps over the lazy dog. ".repeat(60)
+            + "a journey of a thousand miles begins with a single step. ".repeat(40);
+
+    private final LmConfig config;
+    private final Vocab vocab;
+    private final Tokenizer tokenizer;
+    private final NativeAllocator mem = new NativeAllocator("language model");
+    private final LanguageModel model;
+
+    public LmRun(LmConfig config, Vocab vocab) {
+        this.config = config;
+        this.vocab = vocab;
+        this.tokenizer = Tokenizer.valueOf(config.data().tokenizer().name());
+        LmConfig.Model m = config.model();
+        this.model = new LanguageModel(LanguageModelSpec.of(vocab.size(), m.embedding(), m.hidden()).withCell(m.cell())
+                .withLayers(m.layers()).withDropout(m.dropout()), mem, config.training().seed());
+    }
+
+    /** Continues {@code prompt} with {@code length} generated tokens (joined back into text). */
+    public String generate(String prompt, int length, float temperature, int topK, long seed) {
+        int[] p = vocab.encode(tokenizer.split(prompt));
+        if (p.length == 0) {
+            p = new int[] {Vocab.UNK_ID};
+        }
+        return tokenizer.join(vocab.decode(model.generate(p, length, temperature, topK, seed)));
+    }
+
+    public LmConfig config() {
+        return config;
+    }
+
+    public double perplexity(String text) {
+        return model.perplexity(vocab.encode(tokenizer.split(text)));
+    }
+
+    /** What a run achieved. */
+    public record Summary(int epochs, long steps, double bestPerplexity) {
+    }
+
+    public static Summary train(LmConfig cfg, Path configFile, Path out, Integer epochsOverride, Integer maxSteps,
+                                Integer threads, boolean resume, PrintStream log, Progress progress) throws IOException {
+        if (threads != null) {
+            Parallel.setThreads(threads);
+        } else if (cfg.training().threads() > 0) {
+            Parallel.setThreads(cfg.training().threads());
+        }
+        String text;
+        if (cfg.data().dataset() != null) {
+            text = SAMPLE;
+        } else {
+            Path f = configFile.toAbsolutePath().getParent().resolve(cfg.data().train());
+            if (!Files.isRegularFile(f)) {
+                throw new NoSuchFileException(f.toString(), null, "data file not found");
+            }
+            text = Files.readString(f, StandardCharsets.UTF_8);
+        }
+        Tokenizer tok = Tokenizer.valueOf(cfg.data().tokenizer().name());
+        List<String> tokens = tok.split(text);
+        int nVal = (int) Math.round(tokens.size() * cfg.data().validationSplit());
+        List<String> trainToks = tokens.subList(0, tokens.size() - nVal);
+        int window = cfg.data().window();
+        int bs = cfg.training().batchSize();
+        if (trainToks.size() < bs * (window + 1)) {
+            throw new IOException("the training text has " + trainToks.size() + " tokens, fewer than batchSize x (window + 1)"
+                    + " = " + bs * (window + 1) + "; lower $.training.batchSize or $.data.window");
+        }
+        Vocab vocab = Vocab.build(List.of(trainToks), cfg.data().maxVocab(), cfg.data().minCount());
+        log.printf(Locale.ROOT, "data: %d training and %d validation tokens, vocabulary %d%n", trainToks.size(), nVal,
+                vocab.size());
+        Files.createDirectories(out);
+        Path ck = out.resolve("checkpoints");
+        if (!resume) {
+            Files.deleteIfExists(out.resolve("metrics.jsonl"));
+        }
+        int epochs = epochsOverride != null ? epochsOverride : cfg.training().epochs();
+        progress.unit("tok/s");
+        try (LmRun run = new LmRun(cfg, vocab);
+             Workspace ws = new Workspace("lm step", 8 << 20);
+             Adam adam = new Adam(run.model.parameters(), cfg.training().lr(), 0.9f, 0.999f, 1e-8f,
+                     cfg.training().weightDecay());
+             MetricsLog mlog = new MetricsLog(out.resolve("metrics.jsonl"))) {
+            int[] stream = vocab.encode(trainToks);
+            int[] valStream = vocab.encode(tokens.subList(tokens.size() - nVal, tokens.size()));
+            int slice = stream.length / bs;                 // bs parallel contiguous slices
+            int windowsPerEpoch = (slice - 1) / window;
+            long step = 0;
+            int startEpoch = 0;
+            double best = Double.POSITIVE_INFINITY;
+            int bad = 0;
+            if (resume) {
+                Map<String, String> p = Checkpoints.load(ck, "last", run.model.namedParameters(), adam);
+                startEpoch = Integer.parseInt(p.getOrDefault("epoch", "0"));
+                step = Long.parseLong(p.getOrDefault("step", "0"));
+                best = Double.parseDouble(p.getOrDefault("best", "Infinity"));
+                bad = Integer.parseInt(p.getOrDefault("bad", "0"));
+                log.printf(Locale.ROOT, "resumed from %s at epoch %d%n", ck.resolve("last"), startEpoch);
+            }
+            int epoch = startEpoch;
+            boolean stop = false;
+            for (; epoch < epochs && !stop; epoch++) {
+                double sum = 0;
+                int count = 0;
+                try (RecurrentState state = new RecurrentState("lm carry")) {
+                    for (int w = 0; w < windowsPerEpoch; w++) {
+                        if (maxSteps != null && step >= maxSteps) {
+                            stop = true;
+                            break;
+                        }
+                        int[][] in = new int[bs][window];
+                        int[][] tg = new int[bs][window];
+                        for (int b = 0; b < bs; b++) {
+                            int start = b * slice + w * window;
+                            System.arraycopy(stream, start, in[b], 0, window);
+                            System.arraycopy(stream, start + 1, tg[b], 0, window);
+                        }
+                        Tape tape = new Tape(ws);
+                        Var loss = run.model.loss(tape, in, tg, state, true);
+                        float lv = loss.value().get(0);
+                        if (!Float.isFinite(lv)) {
+                            throw new IOException("the loss became " + lv + " at epoch " + (epoch + 1) + ", step "
+                                    + (step + 1) + "; training stopped (the last good checkpoint is in " + ck + ")");
+                        }
+                        tape.backward(loss);
+                        if (cfg.training().clipNorm() > 0) {
+                            GradClip.byGlobalNorm(run.model.parameters(), cfg.training().clipNorm());
+                        }
+                        adam.step();
+                        adam.zeroGrad();
+                        ws.reset();
+                        step++;
+                        sum += lv;
+                        count++;
+                        progress.update(step * bs * window, (long) epochs * windowsPerEpoch * bs * window,
+                                String.format(Locale.ROOT, "epoch %d/%d step %d loss %.4f", epoch + 1, epochs, step, lv),
+                                false);
+                    }
+                }
+                double ppl = valStream.length > 1 ? run.model.perplexity(valStream) : Math.exp(sum / Math.max(1, count));
+                Map<String, Object> rec = new LinkedHashMap<>();
+                rec.put("epoch", epoch + 1);
+                rec.put("step", step);
+                rec.put("train_loss", count == 0 ? Double.NaN : sum / count);
+                rec.put("val_perplexity", ppl);
+                mlog.append(rec);
+                progress.update(step * bs * window, (long) epochs * windowsPerEpoch * bs * window, String.format(Locale.ROOT,
+                        "epoch %d/%d validation perplexity %.3f",
+                        epoch + 1, epochs, ppl), true);
+                if (ppl < best) {
+                    best = ppl;
+                    bad = 0;
+                    Checkpoints.save(ck, "best", run.model.namedParameters(), null, Map.of("epoch", "" + (epoch + 1)));
+                } else if (++bad >= cfg.training().patience() && cfg.training().patience() > 0) {
+                    log.printf(Locale.ROOT, "%nearly stop: no better validation perplexity for %d epoch(s)%n", bad);
+                    stop = true;
+                }
+                Checkpoints.save(ck, "last", run.model.namedParameters(), adam, Map.of("epoch", "" + (epoch + 1),
+                        "step", "" + step, "best", "" + best, "bad", "" + bad));
+            }
+            progress.finish();
+            if (Files.isDirectory(ck.resolve("best"))) {
+                Checkpoints.load(ck, "best", run.model.namedParameters(), null);
+            }
+            Map<String, Object> metrics = new LinkedHashMap<>();
+            metrics.put("epochs", epoch);
+            metrics.put("steps", step);
+            metrics.put("bestValidationPerplexity", best);
+            run.save(out, metrics);
+            return new Summary(epoch, step, best);
+        }
+    }
+
+    public void save(Path dir, Map<String, Object> metrics) throws IOException {
+        Files.createDirectories(dir);
+        write(dir.resolve("config.json"), config.toJsonString());
+        ObjectNode v = JSON.createObjectNode();
+        v.put("tokenizer", tokenizer.name().toLowerCase(Locale.ROOT));
+        ArrayNode toks = v.putArray("tokens");
+        vocab.tokens().forEach(toks::add);
+        write(dir.resolve("vocab.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(v) + "\n");
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        model.namedParameters().forEach((k, p) -> tensors.put(k, p.value()));
+        Safetensors.write(dir.resolve("model.safetensors"), tensors, Map.of("format", "pt", "family", "lm"));
+        ObjectNode m = JSON.createObjectNode();
+        metrics.forEach((k, val) -> m.set(k, JSON.valueToTree(val)));
+        write(dir.resolve("metrics.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m) + "\n");
+    }
+
+    public static LmRun load(Path dir) throws IOException {
+        Path cfgFile = dir.resolve("config.json");
+        LmConfig cfg;
+        try {
+            cfg = LmConfig.load(cfgFile);
+        } catch (org.rnn4j.models.config.ConfigException e) {
+            throw new IOException(cfgFile + ": " + e.getMessage(), e);
+        }
+        Path vf = dir.resolve("vocab.json");
+        if (!Files.isRegularFile(vf)) {
+            throw new NoSuchFileException(vf.toString(), null, "missing from the model folder");
+        }
+        JsonNode v;
+        try {
+            v = JSON.readTree(Files.readString(vf, StandardCharsets.UTF_8));
+        } catch (tools.jackson.core.JacksonException e) {
+            throw new IOException(vf + ": not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        List<String> tokens = new ArrayList<>();
+        v.path("tokens").forEach(t -> tokens.add(t.asString()));
+        LmRun run;
+        try {
+            run = new LmRun(cfg, new Vocab(tokens));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(vf + ": " + e.getMessage(), e);
+        }
+        Path weights = dir.resolve("model.safetensors");
+        try (SafetensorsFile f = Safetensors.open(weights)) {
+            for (Map.Entry<String, Parameter> e : run.model.namedParameters().entrySet()) {
+                if (!f.contains(e.getKey())) {
+                    throw new IOException(weights + ": missing tensor '" + e.getKey() + "'");
+                }
+                f.copyInto(e.getKey(), e.getValue().value());
+            }
+        } catch (IOException | RuntimeException e) {
+            run.close();
+            throw e;
+        }
+        return run;
+    }
+
+    private static void write(Path file, String text) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Override
+    public void close() {
+        model.close();
+        mem.close();
+    }
+
+    static int[] concat(int[] a, int[] b) {
+        int[] r = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+}
