@@ -283,6 +283,8 @@ public final class Classifier implements AutoCloseable {
             metrics.put("bestValidationAccuracy", best);
             metrics.put("lastValidationMacroF1", lastF1);
             c.save(out, metrics);
+            org.rnn4j.models.train.CurveWriter.write(out.resolve("metrics.jsonl"), out.resolve("curve.svg"), "val_accuracy",
+                    "validation accuracy");
             return new Summary(epoch, step, best, lastF1);
         }
     }

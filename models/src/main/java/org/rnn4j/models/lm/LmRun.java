@@ -211,6 +211,8 @@ public final class LmRun implements AutoCloseable {
             metrics.put("steps", step);
             metrics.put("bestValidationPerplexity", best);
             run.save(out, metrics);
+            org.rnn4j.models.train.CurveWriter.write(out.resolve("metrics.jsonl"), out.resolve("curve.svg"), "val_perplexity",
+                    "validation perplexity");
             return new Summary(epoch, step, best);
         }
     }
