@@ -49,6 +49,12 @@ final class EvalCommand implements Command {
         if (dir == null) {
             throw new UsageException("--model DIR is required");
         }
+        if (ModelFolders.family(dir).equals("video")) {
+            try (var v = org.rnn4j.models.video.VideoRun.load(dir)) {
+                out.printf(Locale.ROOT, "accuracy on 1000 fresh moving-square clips: %.2f%%%n", 100 * v.accuracy(1000, 777));
+            }
+            return Main.OK;
+        }
         if (ModelFolders.family(dir).equals("lm")) {
             if (data == null) {
                 throw new UsageException("--data FILE (plain text) is required for a language model");

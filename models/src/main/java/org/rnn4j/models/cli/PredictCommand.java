@@ -87,6 +87,10 @@ final class PredictCommand implements Command {
                 inputs.add(line);
             }
         }
+        if (ModelFolders.family(dir).equals("video")) {
+            throw new UsageException(dir + " holds a video classifier, whose inputs are frames, not text: measure it"
+                    + " with 'rnn4j eval --model " + dir + "' or use org.rnn4j.models.video.VideoRun from Java");
+        }
         if (ModelFolders.family(dir).equals("lm")) {
             try (var lm = org.rnn4j.models.lm.LmRun.load(dir)) {
                 var g = lm.config().generation();

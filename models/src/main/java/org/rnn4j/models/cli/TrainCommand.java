@@ -30,7 +30,8 @@ final class TrainCommand implements Command {
                 Trains the model the config describes: family "seq2seq" (TSV pairs source<TAB>target
                 or the built-in "dates" dataset) or "seq2vec" (a text classifier on TSV label<TAB>text,
                 JSON lines {"text", "label"}, or the built-in "parity" dataset) or "lm" (a language
-                model on a plain text file, or the built-in "sample" text). Writes the run folder: model
+                model on a plain text file, or the built-in "sample" text) or "video" (the CNN + RNN
+                classifier on the built-in "moving-squares" clips). Writes the run folder: model
                 folder files (config.json, vocabularies, model.safetensors with the best weights,
                 metrics.json), checkpoints/best and checkpoints/last, metrics.jsonl and curve.svg.
 
@@ -85,6 +86,16 @@ final class TrainCommand implements Command {
             out.println("model folder: " + dir + "  (try: ./rnn4j predict --model " + dir + " \"...\")");
             return Main.OK;
         }
+        if (family.equals("video")) {
+            var vc = org.rnn4j.models.config.VideoConfig.load(config);
+            out.println("training the CNN + RNN video classifier from " + config + " into " + dir);
+            var s = org.rnn4j.models.video.VideoRun.train(vc, dir, epochs, maxSteps, threads, resume, out,
+                    Progress.forStdout());
+            out.printf(Locale.ROOT, "done: %d epoch(s), %d steps; best validation accuracy %.2f%%%n", s.epochs(),
+                    s.steps(), 100 * Math.max(0, s.bestAccuracy()));
+            out.println("model folder: " + dir + "  (try: ./rnn4j eval --model " + dir + ")");
+            return Main.OK;
+        }
         if (family.equals("lm")) {
             var lc = org.rnn4j.models.config.LmConfig.load(config);
             out.println("training a language model from " + config + " into " + dir);
@@ -97,7 +108,7 @@ final class TrainCommand implements Command {
         }
         if (!family.equals("seq2seq")) {
             throw new org.rnn4j.models.config.ConfigException("$.family", "'" + family
-                    + "' cannot be trained from a config yet (allowed: seq2seq, seq2vec, lm)");
+                    + "' cannot be trained from a config yet (allowed: seq2seq, seq2vec, lm, video)");
         }
         RunConfig cfg = RunConfig.load(config);
         out.println("training " + cfg.family() + " from " + config + " into " + dir);

@@ -67,7 +67,10 @@ class RunConfigTest {
         try (var files = Files.list(Path.of("examples"))) {
             for (Path p : files.filter(f -> f.toString().endsWith(".json")).toList()) {
                 String family = ClassifierConfig.familyOf(p);
-                if (family.equals("lm")) {
+                if (family.equals("video")) {
+                    VideoConfig c = VideoConfig.load(p);
+                    assertEquals(c, VideoConfig.parse(c.toJson()), p + " round trip");
+                } else if (family.equals("lm")) {
                     LmConfig c = LmConfig.load(p);
                     assertEquals(c, LmConfig.parse(c.toJson()), p + " round trip");
                 } else if (family.equals("seq2vec")) {

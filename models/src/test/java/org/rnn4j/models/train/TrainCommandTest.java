@@ -77,6 +77,18 @@ class TrainCommandTest {
     }
 
     @Test
+    void twoStepsOfTheVideoExampleWriteAUsableModelFolder(@TempDir Path dir) throws Exception {
+        Path cfgFile = Path.of("examples", "moving-squares-video.json");
+        var s = org.rnn4j.models.video.VideoRun.train(org.rnn4j.models.config.VideoConfig.load(cfgFile), dir, null, 2, 1,
+                false, out, new Progress(out, false, 60));
+        assertEquals(2, s.steps());
+        try (var v = org.rnn4j.models.video.VideoRun.load(dir)) {
+            double acc = v.accuracy(40, 5);
+            assertTrue(acc >= 0 && acc <= 1, "accuracy " + acc);
+        }
+    }
+
+    @Test
     void aShortClassifierRunLearnsTheReviewsTask(@TempDir Path dir) throws Exception {
         Path cfgFile = Path.of("examples", "reviews-classifier.json");
         var s = org.rnn4j.models.classify.Classifier.train(org.rnn4j.models.config.ClassifierConfig.load(cfgFile),

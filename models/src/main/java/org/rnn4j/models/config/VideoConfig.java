@@ -1,0 +1,93 @@
+package org.rnn4j.models.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.rnn4j.core.nn.CellType;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A run of the CNN + RNN video classifier on the built-in {@code moving-squares} clips (the
+ * direction a square moves; 6-10 frames per clip). Errors name the JSON path.
+ */
+public record VideoConfig(int formatVersion, Data data, Model model, RunConfig.Training training) {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    public record Data(String dataset, int generatedExamples, double validationSplit) {
+    }
+
+    public record Model(int conv1, int conv2, int kernel, boolean coordinates, CellType cell, int hidden, int layers,
+                        boolean bidirectional, float dropout) {
+    }
+
+    public static VideoConfig load(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString(), null, "config file not found");
+        }
+        try {
+            return parse(JSON.readTree(Files.readString(file, StandardCharsets.UTF_8)));
+        } catch (JacksonException e) {
+            throw new ConfigException(file.toString(), "not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    public static VideoConfig parse(JsonNode root) {
+        Node n = new Node(root, "$");
+        int version = n.integer("formatVersion", RunConfig.FORMAT_VERSION, RunConfig.FORMAT_VERSION,
+                RunConfig.FORMAT_VERSION);
+        String family = n.requiredString("family");
+        if (!family.equals("video")) {
+            throw new ConfigException("$.family", "expected 'video' here, got '" + family + "'");
+        }
+        Node d = n.object("data");
+        String dataset = d.string("dataset", "moving-squares");
+        if (!dataset.equals("moving-squares")) {
+            throw new ConfigException("$.data.dataset", "'" + dataset + "' is not a built-in dataset (allowed:"
+                    + " moving-squares)");
+        }
+        Data data = new Data(dataset, d.integer("generatedExamples", 4000, 10, 10_000_000),
+                d.number("validationSplit", 0.1, 0, 0.5, true));
+        d.done();
+        Node m = n.object("model");
+        Model model = new Model(m.integer("conv1", 8, 1, 4096), m.integer("conv2", 16, 1, 4096),
+                m.integer("kernel", 3, 1, 15), m.bool("coordinates", true), m.choice("cell", CellType.class, CellType.LSTM),
+                m.integer("hidden", 32, 1, 65_536), m.integer("layers", 1, 1, 32), m.bool("bidirectional", false),
+                (float) m.number("dropout", 0, 0, 0.99, true));
+        m.done();
+        RunConfig.Training training = RunConfig.parseTraining(n.object("training"));
+        n.done();
+        return new VideoConfig(version, data, model, training);
+    }
+
+    public ObjectNode toJson() {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("formatVersion", formatVersion);
+        root.put("family", "video");
+        ObjectNode d = root.putObject("data");
+        d.put("dataset", data.dataset());
+        d.put("generatedExamples", data.generatedExamples());
+        d.put("validationSplit", data.validationSplit());
+        ObjectNode m = root.putObject("model");
+        m.put("conv1", model.conv1());
+        m.put("conv2", model.conv2());
+        m.put("kernel", model.kernel());
+        m.put("coordinates", model.coordinates());
+        m.put("cell", model.cell().name().toLowerCase(Locale.ROOT));
+        m.put("hidden", model.hidden());
+        m.put("layers", model.layers());
+        m.put("bidirectional", model.bidirectional());
+        m.put("dropout", model.dropout());
+        RunConfig.writeTraining(root.putObject("training"), training);
+        return root;
+    }
+
+    public String toJsonString() {
+        return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(toJson()) + "\n";
+    }
+}
