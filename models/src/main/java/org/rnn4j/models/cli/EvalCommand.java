@@ -49,6 +49,24 @@ final class EvalCommand implements Command {
         if (dir == null) {
             throw new UsageException("--model DIR is required");
         }
+        if (ModelFolders.family(dir).equals("vec2seq")) {
+            try (var v = org.rnn4j.models.vec2seq.Vec2SeqRun.load(dir)) {
+                var examples = data != null ? org.rnn4j.models.vec2seq.Vec2SeqRun.read(data, out)
+                        : org.rnn4j.models.vec2seq.Vec2SeqRun.numberWords(1000, 4242);
+                List<String> pred = v.predict(examples.stream().map(org.rnn4j.models.vec2seq.Vec2SeqRun.Example::features)
+                        .toList());
+                List<int[]> hyp = new ArrayList<>();
+                List<int[]> ref = new ArrayList<>();
+                for (int i = 0; i < pred.size(); i++) {
+                    hyp.add(Metrics.codePoints(pred.get(i)));
+                    ref.add(Metrics.codePoints(examples.get(i).target()));
+                }
+                out.printf(Locale.ROOT, "examples: %d%n", pred.size());
+                out.printf(Locale.ROOT, "exact match: %.2f%%%n", 100 * Metrics.exactMatch(hyp, ref));
+                out.printf(Locale.ROOT, "character error rate: %.2f%%%n", 100 * Metrics.errorRate(hyp, ref));
+            }
+            return Main.OK;
+        }
         if (ModelFolders.family(dir).equals("video")) {
             try (var v = org.rnn4j.models.video.VideoRun.load(dir)) {
                 out.printf(Locale.ROOT, "accuracy on 1000 fresh moving-square clips: %.2f%%%n", 100 * v.accuracy(1000, 777));

@@ -87,6 +87,20 @@ final class PredictCommand implements Command {
                 inputs.add(line);
             }
         }
+        if (ModelFolders.family(dir).equals("vec2seq")) {
+            try (var v = org.rnn4j.models.vec2seq.Vec2SeqRun.load(dir)) {
+                List<float[]> feats = new ArrayList<>();
+                for (String in : inputs) {
+                    feats.add(org.rnn4j.models.vec2seq.Vec2SeqRun.parseFeatures(in));
+                }
+                List<String> res = v.predict(feats);
+                for (int i = 0; i < inputs.size(); i++) {
+                    out.println(json ? "{\"input\":" + quote(inputs.get(i)) + ",\"output\":" + quote(res.get(i)) + "}"
+                            : res.get(i));
+                }
+            }
+            return Main.OK;
+        }
         if (ModelFolders.family(dir).equals("video")) {
             throw new UsageException(dir + " holds a video classifier, whose inputs are frames, not text: measure it"
                     + " with 'rnn4j eval --model " + dir + "' or use org.rnn4j.models.video.VideoRun from Java");

@@ -31,7 +31,8 @@ final class TrainCommand implements Command {
                 or the built-in "dates" dataset) or "seq2vec" (a text classifier on TSV label<TAB>text,
                 JSON lines {"text", "label"}, or the built-in "parity" dataset) or "lm" (a language
                 model on a plain text file, or the built-in "sample" text) or "video" (the CNN + RNN
-                classifier on the built-in "moving-squares" clips). Writes the run folder: model
+                classifier on the built-in "moving-squares" clips) or "vec2seq" (feature vectors to
+                text: TSV f1 f2 ... fN<TAB>target, or the built-in "number-words"). Writes the run folder: model
                 folder files (config.json, vocabularies, model.safetensors with the best weights,
                 metrics.json), checkpoints/best and checkpoints/last, metrics.jsonl and curve.svg.
 
@@ -86,6 +87,16 @@ final class TrainCommand implements Command {
             out.println("model folder: " + dir + "  (try: ./rnn4j predict --model " + dir + " \"...\")");
             return Main.OK;
         }
+        if (family.equals("vec2seq")) {
+            var vc = org.rnn4j.models.config.Vec2SeqConfig.load(config);
+            out.println("training vector -> sequence from " + config + " into " + dir);
+            var s = org.rnn4j.models.vec2seq.Vec2SeqRun.train(vc, config, dir, epochs, maxSteps, threads, resume, out,
+                    Progress.forStdout());
+            out.printf(Locale.ROOT, "done: %d epoch(s), %d steps; best validation exact match %.2f%%%n", s.epochs(),
+                    s.steps(), 100 * Math.max(0, s.bestExactMatch()));
+            out.println("model folder: " + dir + "  (try: ./rnn4j predict --model " + dir + " \"0 1 0 ...\")");
+            return Main.OK;
+        }
         if (family.equals("video")) {
             var vc = org.rnn4j.models.config.VideoConfig.load(config);
             out.println("training the CNN + RNN video classifier from " + config + " into " + dir);
@@ -108,7 +119,7 @@ final class TrainCommand implements Command {
         }
         if (!family.equals("seq2seq")) {
             throw new org.rnn4j.models.config.ConfigException("$.family", "'" + family
-                    + "' cannot be trained from a config yet (allowed: seq2seq, seq2vec, lm, video)");
+                    + "' cannot be trained from a config yet (allowed: seq2seq, seq2vec, vec2seq, lm, video)");
         }
         RunConfig cfg = RunConfig.load(config);
         out.println("training " + cfg.family() + " from " + config + " into " + dir);

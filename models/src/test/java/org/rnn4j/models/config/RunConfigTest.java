@@ -67,7 +67,10 @@ class RunConfigTest {
         try (var files = Files.list(Path.of("examples"))) {
             for (Path p : files.filter(f -> f.toString().endsWith(".json")).toList()) {
                 String family = ClassifierConfig.familyOf(p);
-                if (family.equals("video")) {
+                if (family.equals("vec2seq")) {
+                    Vec2SeqConfig c = Vec2SeqConfig.load(p);
+                    assertEquals(c, Vec2SeqConfig.parse(c.toJson()), p + " round trip");
+                } else if (family.equals("video")) {
                     VideoConfig c = VideoConfig.load(p);
                     assertEquals(c, VideoConfig.parse(c.toJson()), p + " round trip");
                 } else if (family.equals("lm")) {

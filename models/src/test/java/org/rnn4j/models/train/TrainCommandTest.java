@@ -89,6 +89,21 @@ class TrainCommandTest {
     }
 
     @Test
+    void twoStepsOfTheVec2SeqExampleWriteAUsableModelFolder(@TempDir Path dir) throws Exception {
+        Path cfgFile = Path.of("examples", "number-words-vec2seq.json");
+        var s = org.rnn4j.models.vec2seq.Vec2SeqRun.train(org.rnn4j.models.config.Vec2SeqConfig.load(cfgFile), cfgFile,
+                dir, null, 2, 1, false, out, new Progress(out, false, 60));
+        assertEquals(2, s.steps());
+        try (var v = org.rnn4j.models.vec2seq.Vec2SeqRun.load(dir)) {
+            assertEquals(1, v.predict(List.of(new float[30])).size());
+        }
+        assertEquals("four hundred twenty one", org.rnn4j.models.vec2seq.Vec2SeqRun.words(421));
+        assertEquals("seventy", org.rnn4j.models.vec2seq.Vec2SeqRun.words(70));
+        assertEquals("one hundred", org.rnn4j.models.vec2seq.Vec2SeqRun.words(100));
+        assertEquals("thirteen", org.rnn4j.models.vec2seq.Vec2SeqRun.words(13));
+    }
+
+    @Test
     void aShortClassifierRunLearnsTheReviewsTask(@TempDir Path dir) throws Exception {
         Path cfgFile = Path.of("examples", "reviews-classifier.json");
         var s = org.rnn4j.models.classify.Classifier.train(org.rnn4j.models.config.ClassifierConfig.load(cfgFile),

@@ -1,0 +1,395 @@
+package org.rnn4j.models.vec2seq;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.rnn4j.core.autograd.Tape;
+import org.rnn4j.core.autograd.Var;
+import org.rnn4j.core.io.Checkpoints;
+import org.rnn4j.core.io.Safetensors;
+import org.rnn4j.core.io.SafetensorsFile;
+import org.rnn4j.core.kernel.Parallel;
+import org.rnn4j.core.nn.Parameter;
+import org.rnn4j.core.optim.Adam;
+import org.rnn4j.core.optim.GradClip;
+import org.rnn4j.core.tensor.NativeAllocator;
+import org.rnn4j.core.tensor.Tensor;
+import org.rnn4j.core.tensor.Workspace;
+import org.rnn4j.models.config.Vec2SeqConfig;
+import org.rnn4j.models.metrics.Metrics;
+import org.rnn4j.models.metrics.MetricsLog;
+import org.rnn4j.models.text.Tokenizer;
+import org.rnn4j.models.text.Vocab;
+import org.rnn4j.models.train.CurveWriter;
+import org.rnn4j.models.train.Progress;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The vector→sequence family from a {@link Vec2SeqConfig}: training with validation exact match,
+ * checkpoints, and a model folder ({@code config.json}, {@code vocab.json} with the feature size,
+ * {@code model.safetensors}, {@code metrics.json}) that loads back for prediction.
+ */
+public final class Vec2SeqRun implements AutoCloseable {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String[] ONES = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+        "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"};
+    private static final String[] TENS = {"", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty",
+        "ninety"};
+
+    /** One example: a feature vector and its target text. */
+    public record Example(float[] features, String target) {
+    }
+
+    private final Vec2SeqConfig config;
+    private final Vocab vocab;
+    private final int featureSize;
+    private final Tokenizer tokenizer;
+    private final NativeAllocator mem = new NativeAllocator("vec2seq");
+    private final Vec2Seq model;
+
+    public Vec2SeqRun(Vec2SeqConfig config, Vocab vocab, int featureSize) {
+        this.config = config;
+        this.vocab = vocab;
+        this.featureSize = featureSize;
+        this.tokenizer = Tokenizer.valueOf(config.data().tokenizer().name());
+        Vec2SeqConfig.Model m = config.model();
+        this.model = new Vec2Seq(Vec2SeqSpec.of(featureSize, vocab.size(), m.embedding(), m.hidden()).withCell(m.cell())
+                .withConditioning(m.initState(), m.feedEveryStep()).withDropout(m.dropout()), mem, config.training().seed());
+    }
+
+    /** English words for 0-999 ("four hundred twenty one"). */
+    public static String words(int n) {
+        StringBuilder sb = new StringBuilder();
+        if (n >= 100) {
+            sb.append(ONES[n / 100]).append(" hundred");
+            n %= 100;
+            if (n == 0) {
+                return sb.toString();
+            }
+            sb.append(' ');
+        }
+        if (n < 20) {
+            return sb.append(ONES[n]).toString();
+        }
+        sb.append(TENS[n / 10]);
+        return n % 10 == 0 ? sb.toString() : sb.append(' ').append(ONES[n % 10]).toString();
+    }
+
+    /** The built-in task: three noisy one-hot digit codes (30 features) → the number's words. */
+    public static List<Example> numberWords(int count, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        List<Example> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int n = r.nextInt(1000);
+            float[] f = new float[30];
+            for (int d = 0; d < 3; d++) {
+                int digit = d == 0 ? n / 100 : d == 1 ? n / 10 % 10 : n % 10;
+                f[d * 10 + digit] = 1f;
+            }
+            for (int k = 0; k < f.length; k++) {
+                f[k] += (float) (0.1 * (r.nextDouble() - 0.5));
+            }
+            out.add(new Example(f, words(n)));
+        }
+        return out;
+    }
+
+    /** Reads {@code f1 f2 ... fN<TAB>target} lines (spaces or commas between features). */
+    public static List<Example> read(Path file, PrintStream log) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString(), null, "data file not found");
+        }
+        List<Example> out = new ArrayList<>();
+        int width = -1;
+        int bad = 0;
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            int lineNo = 0;
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                lineNo++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                String problem = null;
+                int tab = line.indexOf('\t');
+                float[] f = null;
+                if (tab <= 0 || tab == line.length() - 1) {
+                    problem = "expected features<TAB>target";
+                } else {
+                    String[] parts = line.substring(0, tab).trim().split("[\\s,]+");
+                    f = new float[parts.length];
+                    try {
+                        for (int i = 0; i < parts.length; i++) {
+                            f[i] = Float.parseFloat(parts[i]);
+                        }
+                        if (width >= 0 && f.length != width) {
+                            problem = "has " + f.length + " features, the file's first line has " + width;
+                        }
+                    } catch (NumberFormatException e) {
+                        problem = "a feature is not a number: " + e.getMessage();
+                    }
+                }
+                if (problem != null) {
+                    if (bad++ < 5) {
+                        log.println("skipped: " + file + ":" + lineNo + ": " + problem);
+                    }
+                    continue;
+                }
+                width = f.length;
+                out.add(new Example(f, line.substring(tab + 1)));
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IOException(file + ": no usable line (expected f1 f2 ... fN<TAB>target per line)");
+        }
+        return out;
+    }
+
+    /** Generated texts for feature vectors. */
+    public List<String> predict(List<float[]> features) {
+        for (int i = 0; i < features.size(); i++) {
+            if (features.get(i).length != featureSize) {
+                throw new IllegalArgumentException("input " + i + " has " + features.get(i).length + " features; the"
+                        + " model takes " + featureSize);
+            }
+        }
+        List<String> out = new ArrayList<>();
+        try (Workspace ws = new Workspace("vec2seq predict", 1 << 20)) {
+            for (int[] seq : model.greedy(new Tape(ws), features.toArray(float[][]::new), config.maxLength())) {
+                out.add(tokenizer.join(vocab.decode(seq)));
+            }
+        }
+        return out;
+    }
+
+    public int featureSize() {
+        return featureSize;
+    }
+
+    public record Summary(int epochs, long steps, double bestExactMatch) {
+    }
+
+    public static Summary train(Vec2SeqConfig cfg, Path configFile, Path out, Integer epochsOverride, Integer maxSteps,
+                                Integer threads, boolean resume, PrintStream log, Progress progress) throws IOException {
+        if (threads != null) {
+            Parallel.setThreads(threads);
+        } else if (cfg.training().threads() > 0) {
+            Parallel.setThreads(cfg.training().threads());
+        }
+        long seed = cfg.training().seed();
+        List<Example> all = cfg.data().dataset() != null ? numberWords(cfg.data().generatedExamples(), seed)
+                : new ArrayList<>(read(configFile.toAbsolutePath().getParent().resolve(cfg.data().train()), log));
+        if (cfg.data().dataset() == null) {
+            Collections.shuffle(all, new java.util.Random(seed));
+        }
+        int nVal = (int) Math.round(all.size() * cfg.data().validationSplit());
+        List<Example> val = all.subList(0, nVal);
+        List<Example> train = all.subList(nVal, all.size());
+        Tokenizer tok = Tokenizer.valueOf(cfg.data().tokenizer().name());
+        Vocab vocab = Vocab.build(train.stream().map(e -> tok.split(e.target())).toList(), 0, 1);
+        int width = all.getFirst().features().length;
+        log.printf(Locale.ROOT, "data: %d training and %d validation vectors of %d features, vocabulary %d%n",
+                train.size(), val.size(), width, vocab.size());
+        Files.createDirectories(out);
+        Path ck = out.resolve("checkpoints");
+        if (!resume) {
+            Files.deleteIfExists(out.resolve("metrics.jsonl"));
+        }
+        int epochs = epochsOverride != null ? epochsOverride : cfg.training().epochs();
+        int bs = cfg.training().batchSize();
+        try (Vec2SeqRun run = new Vec2SeqRun(cfg, vocab, width);
+             Workspace ws = new Workspace("vec2seq step", 8 << 20);
+             Adam adam = new Adam(run.model.parameters(), cfg.training().lr(), 0.9f, 0.999f, 1e-8f,
+                     cfg.training().weightDecay());
+             MetricsLog mlog = new MetricsLog(out.resolve("metrics.jsonl"))) {
+            int[][] targets = train.stream().map(e -> vocab.encode(tok.split(e.target()))).toArray(int[][]::new);
+            List<int[]> valRef = val.stream().map(e -> vocab.encode(tok.split(e.target()))).toList();
+            long step = 0;
+            int startEpoch = 0;
+            double best = -1;
+            int bad = 0;
+            if (resume) {
+                Map<String, String> p = Checkpoints.load(ck, "last", run.model.namedParameters(), adam);
+                startEpoch = Integer.parseInt(p.getOrDefault("epoch", "0"));
+                step = Long.parseLong(p.getOrDefault("step", "0"));
+                best = Double.parseDouble(p.getOrDefault("best", "-1"));
+                bad = Integer.parseInt(p.getOrDefault("bad", "0"));
+            }
+            int epoch = startEpoch;
+            boolean stop = false;
+            for (; epoch < epochs && !stop; epoch++) {
+                List<Integer> order = new ArrayList<>();
+                for (int i = 0; i < train.size(); i++) {
+                    order.add(i);
+                }
+                Collections.shuffle(order, new java.util.Random(seed * 31 + epoch));
+                double sum = 0;
+                int count = 0;
+                for (int i = 0; i < order.size(); i += bs) {
+                    if (maxSteps != null && step >= maxSteps) {
+                        stop = true;
+                        break;
+                    }
+                    int n = Math.min(bs, order.size() - i);
+                    float[][] f = new float[n][];
+                    int[][] t = new int[n][];
+                    for (int j = 0; j < n; j++) {
+                        f[j] = train.get(order.get(i + j)).features();
+                        t[j] = targets[order.get(i + j)];
+                    }
+                    Tape tape = new Tape(ws);
+                    Var loss = run.model.loss(tape, f, t, true);
+                    float lv = loss.value().get(0);
+                    if (!Float.isFinite(lv)) {
+                        throw new IOException("the loss became " + lv + " at epoch " + (epoch + 1) + ", step " + (step + 1)
+                                + "; training stopped (the last good checkpoint is in " + ck + ")");
+                    }
+                    tape.backward(loss);
+                    if (cfg.training().clipNorm() > 0) {
+                        GradClip.byGlobalNorm(run.model.parameters(), cfg.training().clipNorm());
+                    }
+                    adam.step();
+                    adam.zeroGrad();
+                    ws.reset();
+                    step++;
+                    sum += lv;
+                    count++;
+                    progress.update(step * bs, (long) epochs * train.size(), String.format(Locale.ROOT,
+                            "epoch %d/%d step %d loss %.4f", epoch + 1, epochs, step, lv), false);
+                }
+                double em = Double.NaN;
+                if (!val.isEmpty()) {
+                    List<String> pred = run.predict(val.stream().map(Example::features).toList());
+                    List<int[]> hyp = pred.stream().map(s -> vocab.encode(tok.split(s))).toList();
+                    em = Metrics.exactMatch(hyp, valRef);
+                }
+                Map<String, Object> rec = new LinkedHashMap<>();
+                rec.put("epoch", epoch + 1);
+                rec.put("step", step);
+                rec.put("train_loss", count == 0 ? Double.NaN : sum / count);
+                rec.put("val_exact_match", em);
+                mlog.append(rec);
+                progress.update(step * bs, (long) epochs * train.size(), String.format(Locale.ROOT,
+                        "epoch %d/%d validation exact match %.2f%%", epoch + 1, epochs, 100 * em), true);
+                if (em > best || Double.isNaN(em)) {
+                    best = Double.isNaN(em) ? best : em;
+                    bad = 0;
+                    Checkpoints.save(ck, "best", run.model.namedParameters(), null, Map.of("epoch", "" + (epoch + 1)));
+                } else if (++bad >= cfg.training().patience() && cfg.training().patience() > 0) {
+                    stop = true;
+                }
+                Checkpoints.save(ck, "last", run.model.namedParameters(), adam, Map.of("epoch", "" + (epoch + 1),
+                        "step", "" + step, "best", "" + best, "bad", "" + bad));
+            }
+            progress.finish();
+            if (Files.isDirectory(ck.resolve("best"))) {
+                Checkpoints.load(ck, "best", run.model.namedParameters(), null);
+            }
+            run.save(out, epoch, step, best);
+            CurveWriter.write(out.resolve("metrics.jsonl"), out.resolve("curve.svg"), "val_exact_match",
+                    "validation exact match");
+            return new Summary(epoch, step, best);
+        }
+    }
+
+    void save(Path dir, int epochs, long steps, double best) throws IOException {
+        Files.createDirectories(dir);
+        write(dir.resolve("config.json"), config.toJsonString());
+        ObjectNode v = JSON.createObjectNode();
+        v.put("tokenizer", tokenizer.name().toLowerCase(Locale.ROOT));
+        v.put("featureSize", featureSize);
+        ArrayNode toks = v.putArray("tokens");
+        vocab.tokens().forEach(toks::add);
+        write(dir.resolve("vocab.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(v) + "\n");
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        model.namedParameters().forEach((k, p) -> tensors.put(k, p.value()));
+        Safetensors.write(dir.resolve("model.safetensors"), tensors, Map.of("format", "pt", "family", "vec2seq"));
+        write(dir.resolve("metrics.json"), "{\n  \"epochs\" : " + epochs + ",\n  \"steps\" : " + steps
+                + ",\n  \"bestValidationExactMatch\" : " + best + "\n}\n");
+    }
+
+    public static Vec2SeqRun load(Path dir) throws IOException {
+        Path cfgFile = dir.resolve("config.json");
+        Vec2SeqConfig cfg;
+        try {
+            cfg = Vec2SeqConfig.load(cfgFile);
+        } catch (org.rnn4j.models.config.ConfigException e) {
+            throw new IOException(cfgFile + ": " + e.getMessage(), e);
+        }
+        Path vf = dir.resolve("vocab.json");
+        if (!Files.isRegularFile(vf)) {
+            throw new NoSuchFileException(vf.toString(), null, "missing from the model folder");
+        }
+        JsonNode v;
+        try {
+            v = JSON.readTree(Files.readString(vf, StandardCharsets.UTF_8));
+        } catch (tools.jackson.core.JacksonException e) {
+            throw new IOException(vf + ": not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        List<String> tokens = new ArrayList<>();
+        v.path("tokens").forEach(t -> tokens.add(t.asString()));
+        Vec2SeqRun run;
+        try {
+            run = new Vec2SeqRun(cfg, new Vocab(tokens), v.path("featureSize").asInt(0));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(vf + ": " + e.getMessage(), e);
+        }
+        Path weights = dir.resolve("model.safetensors");
+        try (SafetensorsFile f = Safetensors.open(weights)) {
+            for (Map.Entry<String, Parameter> e : run.model.namedParameters().entrySet()) {
+                if (!f.contains(e.getKey())) {
+                    throw new IOException(weights + ": missing tensor '" + e.getKey() + "'");
+                }
+                f.copyInto(e.getKey(), e.getValue().value());
+            }
+        } catch (IOException | RuntimeException e) {
+            run.close();
+            throw e;
+        }
+        return run;
+    }
+
+    /** Parses "f1 f2 ..." or "f1,f2,..." into floats; the error names the bad token. */
+    public static float[] parseFeatures(String line) {
+        String[] parts = line.trim().split("[\\s,]+");
+        float[] f = new float[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                f[i] = Float.parseFloat(parts[i]);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("feature " + (i + 1) + " ('" + parts[i] + "') is not a number");
+            }
+        }
+        return f;
+    }
+
+    private static void write(Path file, String text) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Override
+    public void close() {
+        model.close();
+        mem.close();
+    }
+
+    static String join(float[] f) {
+        return Arrays.toString(f);
+    }
+}
