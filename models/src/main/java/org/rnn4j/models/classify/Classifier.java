@@ -261,7 +261,8 @@ public final class Classifier implements AutoCloseable {
                 mlog.append(rec);
                 progress.update(step * bs, (long) epochs * x.length, String.format(Locale.ROOT,
                         "epoch %d/%d validation accuracy %.2f%% macro-F1 %.3f", epoch + 1, epochs, 100 * acc, lastF1), true);
-                double score = Double.isNaN(acc) ? -count : acc;
+                double score = Double.isNaN(acc) ? -count
+                        : cfg.training().earlyStoppingMetric().equals("macro_f1") ? lastF1 : acc;
                 if (score > best) {
                     best = score;
                     bad = 0;

@@ -125,8 +125,8 @@ final class TrainCommand implements Command {
         out.println("training " + cfg.family() + " from " + config + " into " + dir);
         Seq2SeqTrainer.Summary s = Seq2SeqTrainer.train(cfg, config, dir,
                 new Seq2SeqTrainer.Overrides(epochs, maxSteps, threads, resume), out, Progress.forStdout());
-        out.printf(Locale.ROOT, "done: %d epoch(s), %d steps in %.1f s; best validation exact match %.2f%%%n",
-                s.epochs(), s.steps(), s.seconds(), 100 * Math.max(0, s.bestExactMatch()));
+        out.printf(Locale.ROOT, "done: %d epoch(s), %d steps in %.1f s; best validation %s %.4f%n",
+                s.epochs(), s.steps(), s.seconds(), s.metric(), s.bestMetric());
         out.println("model folder: " + dir + "  (try: ./rnn4j predict --model " + dir + " \"...\")");
         return Main.OK;
     }

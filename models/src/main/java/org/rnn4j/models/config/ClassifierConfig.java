@@ -72,7 +72,7 @@ public record ClassifierConfig(int formatVersion, Data data, Model model, RunCon
                 (float) m.number("rnnDropout", 0, 0, 0.99, true), m.choice("pooling", Pooling.class, Pooling.LAST),
                 (float) m.number("dropout", 0, 0, 0.99, true));
         m.done();
-        RunConfig.Training training = RunConfig.parseTraining(n.object("training"));
+        RunConfig.Training training = RunConfig.parseTraining(n.object("training"), java.util.List.of("accuracy", "macro_f1"));
         n.done();
         return new ClassifierConfig(version, data, model, training);
     }

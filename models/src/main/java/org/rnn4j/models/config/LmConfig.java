@@ -68,7 +68,7 @@ public record LmConfig(int formatVersion, Data data, Model model, RunConfig.Trai
                 m.integer("hidden", 128, 1, 65_536), m.integer("layers", 1, 1, 32),
                 (float) m.number("dropout", 0, 0, 0.99, true));
         m.done();
-        RunConfig.Training training = RunConfig.parseTraining(n.object("training"));
+        RunConfig.Training training = RunConfig.parseTraining(n.object("training"), java.util.List.of("perplexity"));
         Node g = n.object("generation");
         Generation gen = new Generation(g.integer("length", 200, 1, 1_000_000),
                 (float) g.number("temperature", 0.8, 0, 100, true), g.integer("topK", 0, 0, 1_000_000));

@@ -40,7 +40,8 @@ public record RunConfig(int formatVersion, String family, Data data, Model model
 
     public record Training(OptimizerName optimizer, float lr, float weightDecay, float momentum, int warmupSteps,
                            boolean cosine, int batchSize, int epochs, int maxSteps, float clipNorm,
-                           float teacherForcing, float scheduledSamplingDecay, long seed, int threads, int patience) {
+                           float teacherForcing, float scheduledSamplingDecay, long seed, int threads, int patience,
+                           String earlyStoppingMetric) {
     }
 
     public record Decoding(Strategy strategy, int beamWidth, float lengthPenalty, int maxLength, float temperature,
@@ -129,6 +130,14 @@ public record RunConfig(int formatVersion, String family, Data data, Model model
 
     /** The training section, shared by every family's config. */
     public static Training parseTraining(Node t) {
+        return parseTraining(t, java.util.List.of("exact_match", "token_accuracy", "bleu", "error_rate"));
+    }
+
+    /**
+     * The training section, shared by every family's config; {@code metrics} are the early-stopping
+     * metrics the family offers (the first is the default).
+     */
+    public static Training parseTraining(Node t, java.util.List<String> metrics) {
         Node opt = t.object("optimizer");
         Node sch = t.object("schedule");
         Node es = t.object("earlyStopping");
@@ -140,13 +149,27 @@ public record RunConfig(int formatVersion, String family, Data data, Model model
                 t.integer("maxSteps", 0, 0, Integer.MAX_VALUE), (float) t.number("clipNorm", 5, 0, 1e9, true),
                 (float) t.number("teacherForcing", 1, 0, 1, true),
                 (float) t.number("scheduledSamplingDecay", 0, 0, 1, true), t.integer("seed", 42, 0, Integer.MAX_VALUE),
-                t.integer("threads", 0, 0, 4096), es.integer("patience", 3, 0, 1000));
+                t.integer("threads", 0, 0, 4096), es.integer("patience", 3, 0, 1000),
+                metric(es, metrics));
         opt.done();
         sch.done();
         es.done();
         t.done();
         return training;
 
+    }
+
+    private static String metric(Node es, java.util.List<String> allowed) {
+        String m = es.string("metric", allowed.getFirst());
+        if (!allowed.contains(m)) {
+            throw new ConfigException(es.path() + ".metric", "'" + m + "' is not one of " + allowed);
+        }
+        return m;
+    }
+
+    /** True if a smaller value of this validation metric is better. */
+    public static boolean lowerIsBetter(String metric) {
+        return metric.equals("error_rate") || metric.equals("perplexity");
     }
 
     private static boolean checkSchedule(String name) {
@@ -216,7 +239,9 @@ public record RunConfig(int formatVersion, String family, Data data, Model model
         t.put("scheduledSamplingDecay", training.scheduledSamplingDecay());
         t.put("seed", training.seed());
         t.put("threads", training.threads());
-        t.putObject("earlyStopping").put("patience", training.patience());
+        ObjectNode es = t.putObject("earlyStopping");
+        es.put("patience", training.patience());
+        es.put("metric", training.earlyStoppingMetric());
     }
 
     public String toJsonString() {

@@ -74,7 +74,7 @@ public record Vec2SeqConfig(int formatVersion, Data data, Model model, RunConfig
                     + " reaches the decoder");
         }
         m.done();
-        RunConfig.Training training = RunConfig.parseTraining(n.object("training"));
+        RunConfig.Training training = RunConfig.parseTraining(n.object("training"), java.util.List.of("exact_match"));
         int maxLength = n.object("decoding").integer("maxLength", 32, 1, 100_000);
         n.done();
         return new Vec2SeqConfig(version, data, model, training, maxLength);

@@ -60,7 +60,7 @@ public record VideoConfig(int formatVersion, Data data, Model model, RunConfig.T
                 m.integer("hidden", 32, 1, 65_536), m.integer("layers", 1, 1, 32), m.bool("bidirectional", false),
                 (float) m.number("dropout", 0, 0, 0.99, true));
         m.done();
-        RunConfig.Training training = RunConfig.parseTraining(n.object("training"));
+        RunConfig.Training training = RunConfig.parseTraining(n.object("training"), java.util.List.of("accuracy"));
         n.done();
         return new VideoConfig(version, data, model, training);
     }

@@ -56,7 +56,7 @@ public final class Seq2SeqTrainer {
     }
 
     /** What a run achieved. */
-    public record Summary(int epochs, long steps, double bestExactMatch, Map<String, Double> lastMetrics,
+    public record Summary(int epochs, long steps, String metric, double bestMetric, Map<String, Double> lastMetrics,
                           double seconds) {
     }
 
@@ -146,13 +146,13 @@ public final class Seq2SeqTrainer {
                     : new Warmup(new Constant(tc.lr()), Math.max(1, tc.warmupSteps()));
             int startEpoch = 0;
             long step = 0;
-            double best = -1;
+            double best = -Double.MAX_VALUE;
             int badEpochs = 0;
             if (ov.resume()) {
                 Map<String, String> progressState = Checkpoints.load(ckDir, "last", model.namedParameters(), opt);
                 startEpoch = Integer.parseInt(progressState.getOrDefault("epoch", "0"));
                 step = Long.parseLong(progressState.getOrDefault("step", "0"));
-                best = Double.parseDouble(progressState.getOrDefault("best", "-1"));
+                best = Double.parseDouble(progressState.getOrDefault("best", String.valueOf(-Double.MAX_VALUE)));
                 badEpochs = Integer.parseInt(progressState.getOrDefault("badEpochs", "0"));
                 log.printf(Locale.ROOT, "resumed from %s at epoch %d, step %d%n", ckDir.resolve("last"), startEpoch, step);
             }
@@ -211,13 +211,16 @@ public final class Seq2SeqTrainer {
                     progress.update(step * tc.batchSize(), totalSteps * tc.batchSize(), String.format(Locale.ROOT,
                             "epoch %d/%d step %d validation exact match %.2f%%", epoch + 1, epochs, step,
                             100 * last.get("exact_match")), true);
-                    double em = last.get("exact_match");
-                    if (em > best) {
+                    String metricName = tc.earlyStoppingMetric();
+                    double raw = last.getOrDefault(metricName, Double.NaN);
+                    double em = RunConfig.lowerIsBetter(metricName) ? -raw : raw;   // larger is better below
+                    if (!Double.isNaN(em) && em > best) {
                         best = em;
                         badEpochs = 0;
                         Checkpoints.save(ckDir, "best", model.namedParameters(), null, Map.of("epoch", "" + (epoch + 1)));
                     } else if (++badEpochs >= tc.patience() && tc.patience() > 0) {
-                        log.printf(Locale.ROOT, "%nearly stop: no better validation exact match for %d epoch(s)%n", badEpochs);
+                        log.printf(Locale.ROOT, "%nearly stop: no better validation %s for %d epoch(s)%n", tc.earlyStoppingMetric(),
+                                badEpochs);
                         stop = true;
                     }
                     Checkpoints.save(ckDir, "last", model.namedParameters(), opt, Map.of("epoch", "" + (epoch + 1),
@@ -231,11 +234,13 @@ public final class Seq2SeqTrainer {
             Map<String, Object> metrics = new LinkedHashMap<>();
             metrics.put("epochs", epoch);
             metrics.put("steps", step);
-            metrics.put("bestValidationExactMatch", best);
+            metrics.put("earlyStoppingMetric", tc.earlyStoppingMetric());
+            metrics.put("bestValidationMetric", RunConfig.lowerIsBetter(tc.earlyStoppingMetric()) ? -best : best);
             last.forEach((k, v) -> metrics.put("last_val_" + k, v));
             ModelFolder.save(out, cfg, model, srcVocab, tgtVocab, tok, metrics);
             CurveWriter.write(out.resolve("metrics.jsonl"), out.resolve("curve.svg"));
-            return new Summary(epoch, step, best, last, progress.elapsedSeconds());
+            return new Summary(epoch, step, tc.earlyStoppingMetric(),
+                    RunConfig.lowerIsBetter(tc.earlyStoppingMetric()) ? -best : best, last, progress.elapsedSeconds());
         }
     }
 
