@@ -2,9 +2,7 @@ package org.rnn4j.models.classify;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -15,15 +13,10 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.rnn4j.core.autograd.Tape;
 import org.rnn4j.core.autograd.Var;
-import org.rnn4j.core.io.Checkpoints;
-import org.rnn4j.core.io.Safetensors;
-import org.rnn4j.core.io.SafetensorsFile;
 import org.rnn4j.core.kernel.Parallel;
-import org.rnn4j.core.nn.Parameter;
 import org.rnn4j.core.optim.Adam;
 import org.rnn4j.core.optim.GradClip;
 import org.rnn4j.core.tensor.NativeAllocator;
-import org.rnn4j.core.tensor.Tensor;
 import org.rnn4j.core.tensor.Workspace;
 import org.rnn4j.models.config.ClassifierConfig;
 import org.rnn4j.models.data.LabelledFiles;
@@ -35,8 +28,9 @@ import org.rnn4j.models.seq2vec.Seq2Vec;
 import org.rnn4j.models.seq2vec.Seq2VecSpec;
 import org.rnn4j.models.text.Tokenizer;
 import org.rnn4j.models.text.Vocab;
+import org.rnn4j.models.train.EarlyStopping;
 import org.rnn4j.models.train.Progress;
-import tools.jackson.databind.JsonNode;
+import org.rnn4j.models.train.RunFiles;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -188,18 +182,9 @@ public final class Classifier implements AutoCloseable {
                 }
                 batches.add(b);
             }
-            long step = 0;
-            int startEpoch = 0;
-            double best = -1;
-            int bad = 0;
-            if (resume) {
-                Map<String, String> p = Checkpoints.load(ck, "last", c.model.namedParameters(), adam);
-                startEpoch = Integer.parseInt(p.getOrDefault("epoch", "0"));
-                step = Long.parseLong(p.getOrDefault("step", "0"));
-                best = Double.parseDouble(p.getOrDefault("best", "-1"));
-                bad = Integer.parseInt(p.getOrDefault("bad", "0"));
-                log.printf(Locale.ROOT, "resumed from %s at epoch %d%n", ck.resolve("last"), startEpoch);
-            }
+            EarlyStopping es = new EarlyStopping(ck, c.model.namedParameters(), adam, cfg.training().patience());
+            int startEpoch = resume ? es.resume(log) : 0;
+            long step = es.step();
             double lastF1 = Double.NaN;
             int epoch = startEpoch;
             boolean stop = false;
@@ -261,110 +246,60 @@ public final class Classifier implements AutoCloseable {
                 mlog.append(rec);
                 progress.update(step * bs, (long) epochs * x.length, String.format(Locale.ROOT,
                         "epoch %d/%d validation accuracy %.2f%% macro-F1 %.3f", epoch + 1, epochs, 100 * acc, lastF1), true);
-                double score = Double.isNaN(acc) ? -count
-                        : cfg.training().earlyStoppingMetric().equals("macro_f1") ? lastF1 : acc;
-                if (score > best) {
-                    best = score;
-                    bad = 0;
-                    Checkpoints.save(ck, "best", c.model.namedParameters(), null, Map.of("epoch", "" + (epoch + 1)));
-                } else if (++bad >= cfg.training().patience() && cfg.training().patience() > 0) {
-                    log.printf(Locale.ROOT, "%nearly stop: no better validation accuracy for %d epoch(s)%n", bad);
-                    stop = true;
-                }
-                Checkpoints.save(ck, "last", c.model.namedParameters(), adam, Map.of("epoch", "" + (epoch + 1),
-                        "step", "" + step, "best", "" + best, "bad", "" + bad));
+                String metric = cfg.training().earlyStoppingMetric();
+                stop = es.endEpoch(epoch + 1, step, metric.equals("macro_f1") ? lastF1 : acc, log, metric);
             }
             progress.finish();
-            if (Files.isDirectory(ck.resolve("best"))) {
-                Checkpoints.load(ck, "best", c.model.namedParameters(), null);
-            }
+            es.restoreBest();
             Map<String, Object> metrics = new LinkedHashMap<>();
             metrics.put("epochs", epoch);
             metrics.put("steps", step);
-            metrics.put("bestValidationAccuracy", best);
+            metrics.put("bestValidation_" + cfg.training().earlyStoppingMetric(), es.best());
             metrics.put("lastValidationMacroF1", lastF1);
             c.save(out, metrics);
             org.rnn4j.models.train.CurveWriter.write(out.resolve("metrics.jsonl"), out.resolve("curve.svg"), "val_accuracy",
                     "validation accuracy");
-            return new Summary(epoch, step, best, lastF1);
+            return new Summary(epoch, step, es.best(), lastF1);
         }
     }
 
     /** Writes the model folder (each file atomically). */
     public void save(Path dir, Map<String, Object> metrics) throws IOException {
         Files.createDirectories(dir);
-        write(dir.resolve("config.json"), config.toJsonString());
-        ObjectNode v = JSON.createObjectNode();
-        v.put("tokenizer", tokenizer.name().toLowerCase(Locale.ROOT));
-        ArrayNode toks = v.putArray("tokens");
-        vocab.tokens().forEach(toks::add);
-        write(dir.resolve("vocab.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(v) + "\n");
+        RunFiles.writeAtomically(dir.resolve("config.json"), config.toJsonString());
+        RunFiles.writeVocab(dir.resolve("vocab.json"), vocab, tokenizer, Map.of());
         ObjectNode l = JSON.createObjectNode();
         ArrayNode la = l.putArray("labels");
         labels.forEach(la::add);
-        write(dir.resolve("labels.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(l) + "\n");
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        model.namedParameters().forEach((k, p) -> tensors.put(k, p.value()));
-        Safetensors.write(dir.resolve("model.safetensors"), tensors, Map.of("format", "pt", "family", "seq2vec"));
-        ObjectNode m = JSON.createObjectNode();
-        metrics.forEach((k, val) -> m.set(k, JSON.valueToTree(val)));
-        write(dir.resolve("metrics.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m) + "\n");
+        RunFiles.writeAtomically(dir.resolve("labels.json"), RunFiles.pretty(l));
+        RunFiles.writeWeights(dir.resolve("model.safetensors"), model.namedParameters(), "seq2vec");
+        RunFiles.writeMetrics(dir, metrics);
     }
 
     /** Loads a classifier folder; errors name the file and what is wrong. */
     public static Classifier load(Path dir) throws IOException {
-        Path cfgFile = dir.resolve("config.json");
-        if (!Files.isRegularFile(cfgFile)) {
-            throw new NoSuchFileException(cfgFile.toString(), null, dir + " is not a model folder: config.json is missing");
-        }
+        Path cfgFile = RunFiles.configOf(dir);
         ClassifierConfig cfg;
         try {
             cfg = ClassifierConfig.load(cfgFile);
         } catch (org.rnn4j.models.config.ConfigException e) {
             throw new IOException(cfgFile + ": " + e.getMessage(), e);
         }
-        JsonNode v = readJson(dir.resolve("vocab.json"));
-        List<String> tokens = new ArrayList<>();
-        v.path("tokens").forEach(t -> tokens.add(t.asString()));
-        JsonNode l = readJson(dir.resolve("labels.json"));
         List<String> labels = new ArrayList<>();
-        l.path("labels").forEach(t -> labels.add(t.asString()));
+        RunFiles.readJson(dir.resolve("labels.json")).path("labels").forEach(t -> labels.add(t.asString()));
         Classifier c;
         try {
-            c = new Classifier(cfg, new Vocab(tokens), labels);
+            c = new Classifier(cfg, RunFiles.readVocab(dir.resolve("vocab.json")), labels);
         } catch (IllegalArgumentException e) {
             throw new IOException(dir + ": " + e.getMessage(), e);
         }
-        Path weights = dir.resolve("model.safetensors");
-        try (SafetensorsFile f = Safetensors.open(weights)) {
-            for (Map.Entry<String, Parameter> e : c.model.namedParameters().entrySet()) {
-                if (!f.contains(e.getKey())) {
-                    throw new IOException(weights + ": missing tensor '" + e.getKey() + "'");
-                }
-                f.copyInto(e.getKey(), e.getValue().value());
-            }
+        try {
+            RunFiles.readWeights(dir.resolve("model.safetensors"), c.model.namedParameters());
         } catch (IOException | RuntimeException e) {
             c.close();
             throw e;
         }
         return c;
-    }
-
-    private static JsonNode readJson(Path f) throws IOException {
-        if (!Files.isRegularFile(f)) {
-            throw new NoSuchFileException(f.toString(), null, "missing from the model folder");
-        }
-        try {
-            return JSON.readTree(Files.readString(f, StandardCharsets.UTF_8));
-        } catch (tools.jackson.core.JacksonException e) {
-            throw new IOException(f + ": not valid JSON: " + e.getOriginalMessage(), e);
-        }
-    }
-
-    private static void write(Path file, String text) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     @Override

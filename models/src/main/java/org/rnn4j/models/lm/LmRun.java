@@ -15,25 +15,18 @@ import java.util.Map;
 import org.rnn4j.core.autograd.RecurrentState;
 import org.rnn4j.core.autograd.Tape;
 import org.rnn4j.core.autograd.Var;
-import org.rnn4j.core.io.Checkpoints;
-import org.rnn4j.core.io.Safetensors;
-import org.rnn4j.core.io.SafetensorsFile;
 import org.rnn4j.core.kernel.Parallel;
-import org.rnn4j.core.nn.Parameter;
 import org.rnn4j.core.optim.Adam;
 import org.rnn4j.core.optim.GradClip;
 import org.rnn4j.core.tensor.NativeAllocator;
-import org.rnn4j.core.tensor.Tensor;
 import org.rnn4j.core.tensor.Workspace;
 import org.rnn4j.models.config.LmConfig;
 import org.rnn4j.models.metrics.MetricsLog;
 import org.rnn4j.models.text.Tokenizer;
 import org.rnn4j.models.text.Vocab;
+import org.rnn4j.models.train.EarlyStopping;
 import org.rnn4j.models.train.Progress;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
+import org.rnn4j.models.train.RunFiles;
 
 /**
  * A language model from an {@link LmConfig}: training on a text (truncated BPTT, states carried
@@ -42,7 +35,6 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code metrics.json}) that loads back for generation.
  */
 public final class LmRun implements AutoCloseable {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     /** The built-in text for {@code "dataset": "sample"}. */
     public static final String SAMPLE = "the quick brown fox jumps over the lazy dog. ".repeat(60)
             + "a journey of a thousand miles begins with a single step. ".repeat(40);
@@ -129,19 +121,9 @@ public final class LmRun implements AutoCloseable {
             int[] valStream = vocab.encode(tokens.subList(tokens.size() - nVal, tokens.size()));
             int slice = stream.length / bs;                 // bs parallel contiguous slices
             int windowsPerEpoch = (slice - 1) / window;
-            long step = 0;
-            int startEpoch = 0;
-            double best = Double.POSITIVE_INFINITY;
-            int bad = 0;
-            if (resume) {
-                Map<String, String> p = Checkpoints.load(ck, "last", run.model.namedParameters(), adam);
-                startEpoch = Integer.parseInt(p.getOrDefault("epoch", "0"));
-                step = Long.parseLong(p.getOrDefault("step", "0"));
-                best = Double.parseDouble(p.getOrDefault("best", "Infinity"));
-                bad = Integer.parseInt(p.getOrDefault("bad", "0"));
-                log.printf(Locale.ROOT, "resumed from %s at epoch %d%n", ck.resolve("last"), startEpoch);
-            }
-            int epoch = startEpoch;
+            EarlyStopping es = new EarlyStopping(ck, run.model.namedParameters(), adam, cfg.training().patience());
+            int epoch = resume ? es.resume(log) : 0;
+            long step = es.step();
             boolean stop = false;
             for (; epoch < epochs && !stop; epoch++) {
                 double sum = 0;
@@ -191,82 +173,40 @@ public final class LmRun implements AutoCloseable {
                 progress.update(step * bs * window, (long) epochs * windowsPerEpoch * bs * window, String.format(Locale.ROOT,
                         "epoch %d/%d validation perplexity %.3f",
                         epoch + 1, epochs, ppl), true);
-                if (ppl < best) {
-                    best = ppl;
-                    bad = 0;
-                    Checkpoints.save(ck, "best", run.model.namedParameters(), null, Map.of("epoch", "" + (epoch + 1)));
-                } else if (++bad >= cfg.training().patience() && cfg.training().patience() > 0) {
-                    log.printf(Locale.ROOT, "%nearly stop: no better validation perplexity for %d epoch(s)%n", bad);
-                    stop = true;
-                }
-                Checkpoints.save(ck, "last", run.model.namedParameters(), adam, Map.of("epoch", "" + (epoch + 1),
-                        "step", "" + step, "best", "" + best, "bad", "" + bad));
+                stop = es.endEpoch(epoch + 1, step, -ppl, log, "perplexity");   // lower is better
             }
             progress.finish();
-            if (Files.isDirectory(ck.resolve("best"))) {
-                Checkpoints.load(ck, "best", run.model.namedParameters(), null);
-            }
+            es.restoreBest();
             Map<String, Object> metrics = new LinkedHashMap<>();
             metrics.put("epochs", epoch);
             metrics.put("steps", step);
-            metrics.put("bestValidationPerplexity", best);
+            metrics.put("bestValidationPerplexity", -es.best());
             run.save(out, metrics);
             org.rnn4j.models.train.CurveWriter.write(out.resolve("metrics.jsonl"), out.resolve("curve.svg"), "val_perplexity",
                     "validation perplexity");
-            return new Summary(epoch, step, best);
+            return new Summary(epoch, step, -es.best());
         }
     }
 
     public void save(Path dir, Map<String, Object> metrics) throws IOException {
         Files.createDirectories(dir);
-        write(dir.resolve("config.json"), config.toJsonString());
-        ObjectNode v = JSON.createObjectNode();
-        v.put("tokenizer", tokenizer.name().toLowerCase(Locale.ROOT));
-        ArrayNode toks = v.putArray("tokens");
-        vocab.tokens().forEach(toks::add);
-        write(dir.resolve("vocab.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(v) + "\n");
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        model.namedParameters().forEach((k, p) -> tensors.put(k, p.value()));
-        Safetensors.write(dir.resolve("model.safetensors"), tensors, Map.of("format", "pt", "family", "lm"));
-        ObjectNode m = JSON.createObjectNode();
-        metrics.forEach((k, val) -> m.set(k, JSON.valueToTree(val)));
-        write(dir.resolve("metrics.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m) + "\n");
+        RunFiles.writeAtomically(dir.resolve("config.json"), config.toJsonString());
+        RunFiles.writeVocab(dir.resolve("vocab.json"), vocab, tokenizer, Map.of());
+        RunFiles.writeWeights(dir.resolve("model.safetensors"), model.namedParameters(), "lm");
+        RunFiles.writeMetrics(dir, metrics);
     }
 
     public static LmRun load(Path dir) throws IOException {
-        Path cfgFile = dir.resolve("config.json");
+        Path cfgFile = RunFiles.configOf(dir);
         LmConfig cfg;
         try {
             cfg = LmConfig.load(cfgFile);
         } catch (org.rnn4j.models.config.ConfigException e) {
             throw new IOException(cfgFile + ": " + e.getMessage(), e);
         }
-        Path vf = dir.resolve("vocab.json");
-        if (!Files.isRegularFile(vf)) {
-            throw new NoSuchFileException(vf.toString(), null, "missing from the model folder");
-        }
-        JsonNode v;
+        LmRun run = new LmRun(cfg, RunFiles.readVocab(dir.resolve("vocab.json")));
         try {
-            v = JSON.readTree(Files.readString(vf, StandardCharsets.UTF_8));
-        } catch (tools.jackson.core.JacksonException e) {
-            throw new IOException(vf + ": not valid JSON: " + e.getOriginalMessage(), e);
-        }
-        List<String> tokens = new ArrayList<>();
-        v.path("tokens").forEach(t -> tokens.add(t.asString()));
-        LmRun run;
-        try {
-            run = new LmRun(cfg, new Vocab(tokens));
-        } catch (IllegalArgumentException e) {
-            throw new IOException(vf + ": " + e.getMessage(), e);
-        }
-        Path weights = dir.resolve("model.safetensors");
-        try (SafetensorsFile f = Safetensors.open(weights)) {
-            for (Map.Entry<String, Parameter> e : run.model.namedParameters().entrySet()) {
-                if (!f.contains(e.getKey())) {
-                    throw new IOException(weights + ": missing tensor '" + e.getKey() + "'");
-                }
-                f.copyInto(e.getKey(), e.getValue().value());
-            }
+            RunFiles.readWeights(dir.resolve("model.safetensors"), run.model.namedParameters());
         } catch (IOException | RuntimeException e) {
             run.close();
             throw e;
@@ -274,21 +214,9 @@ public final class LmRun implements AutoCloseable {
         return run;
     }
 
-    private static void write(Path file, String text) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    }
-
     @Override
     public void close() {
         model.close();
         mem.close();
-    }
-
-    static int[] concat(int[] a, int[] b) {
-        int[] r = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, r, a.length, b.length);
-        return r;
     }
 }

@@ -22,6 +22,7 @@ import org.rnn4j.core.tensor.Workspace;
 import org.rnn4j.models.config.RunConfig;
 import org.rnn4j.models.text.Tokenizer;
 import org.rnn4j.models.text.Vocab;
+import org.rnn4j.models.train.RunFiles;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -59,41 +60,11 @@ public final class ModelFolder {
     public static void save(Path dir, RunConfig config, Seq2Seq model, Vocab src, Vocab tgt, Tokenizer tokenizer,
                             Map<String, Object> metrics) throws IOException {
         Files.createDirectories(dir);
-        writeAtomically(dir.resolve("config.json"), config.toJsonString());
-        writeAtomically(dir.resolve("source_vocab.json"), pretty(vocabJson(src, tokenizer)));
-        writeAtomically(dir.resolve("target_vocab.json"), pretty(vocabJson(tgt, tokenizer)));
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        model.namedParameters().forEach((k, p) -> tensors.put(k, p.value()));
-        Safetensors.write(dir.resolve("model.safetensors"), tensors, Map.of("format", "pt", "family", "seq2seq"));
-        ObjectNode m = JSON.createObjectNode();
-        metrics.forEach((k, v) -> m.set(k, JSON.valueToTree(v)));
-        writeAtomically(dir.resolve("metrics.json"), pretty(m));
-    }
-
-    private static ObjectNode vocabJson(Vocab v, Tokenizer tokenizer) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("tokenizer", tokenizer.name().toLowerCase(java.util.Locale.ROOT));
-        ArrayNode a = n.putArray("tokens");
-        v.tokens().forEach(a::add);
-        return n;
-    }
-
-    private static String pretty(JsonNode n) {
-        return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n) + "\n";
-    }
-
-    static void writeAtomically(Path file, String text) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        RunFiles.writeAtomically(dir.resolve("config.json"), config.toJsonString());
+        RunFiles.writeVocab(dir.resolve("source_vocab.json"), src, tokenizer, Map.of());
+        RunFiles.writeVocab(dir.resolve("target_vocab.json"), tgt, tokenizer, Map.of());
+        RunFiles.writeWeights(dir.resolve("model.safetensors"), model.namedParameters(), "seq2seq");
+        RunFiles.writeMetrics(dir, metrics);
     }
 
     /** A loaded model, ready for inference; safe to share between threads (each call its own workspace). */
@@ -216,41 +187,22 @@ public final class ModelFolder {
 
     /** Loads a folder written by {@link #save}; errors name the file and what is wrong. */
     public static Loaded load(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            throw new NoSuchFileException(dir.toString(), null, "not a folder (expected a model folder with config.json)");
-        }
-        Path cfgFile = dir.resolve("config.json");
-        if (!Files.isRegularFile(cfgFile)) {
-            throw new NoSuchFileException(cfgFile.toString(), null, dir + " is not a model folder: config.json is missing");
-        }
-        JsonNode cfgJson = readJson(cfgFile);
+        Path cfgFile = RunFiles.configOf(dir);
+        JsonNode cfgJson = RunFiles.readJson(cfgFile);
         RunConfig cfg;
         try {
             cfg = RunConfig.parse(cfgJson);
         } catch (org.rnn4j.models.config.ConfigException e) {
             throw new IOException(cfgFile + ": " + e.getMessage(), e);
         }
-        Vocab src = readVocab(dir.resolve("source_vocab.json"));
-        Vocab tgt = readVocab(dir.resolve("target_vocab.json"));
+        Vocab src = RunFiles.readVocab(dir.resolve("source_vocab.json"));
+        Vocab tgt = RunFiles.readVocab(dir.resolve("target_vocab.json"));
         Tokenizer tokenizer = Tokenizer.valueOf(cfg.data().tokenizer().name());
         Seq2SeqSpec spec = specOf(cfg, src.size(), tgt.size());
         NativeAllocator params = new NativeAllocator("model " + dir);
         Seq2Seq model = new Seq2Seq(spec, params, 0);
-        Path weights = dir.resolve("model.safetensors");
-        try (SafetensorsFile f = Safetensors.open(weights)) {
-            Map<String, Parameter> named = model.namedParameters();
-            for (String name : f.names()) {
-                if (!named.containsKey(name)) {
-                    throw new IOException(weights + ": unexpected tensor '" + name + "' (not part of this model)");
-                }
-            }
-            for (Map.Entry<String, Parameter> e : named.entrySet()) {
-                if (!f.contains(e.getKey())) {
-                    throw new IOException(weights + ": missing tensor '" + e.getKey() + "' (the model expects it with shape "
-                            + e.getValue().shape() + ")");
-                }
-                f.copyInto(e.getKey(), e.getValue().value());
-            }
+        try {
+            RunFiles.readWeights(dir.resolve("model.safetensors"), model.namedParameters());
         } catch (IOException | RuntimeException e) {
             model.close();
             params.close();
@@ -264,29 +216,5 @@ public final class ModelFolder {
         RunConfig.Model m = cfg.model();
         return new Seq2SeqSpec(srcVocab, tgtVocab, m.embedding(), m.encoderHidden(), m.encoderLayers(), m.bidirectional(),
                 m.encoderCell(), m.decoderHidden(), m.attention(), m.attentionSize(), m.dropout());
-    }
-
-    private static JsonNode readJson(Path file) throws IOException {
-        try {
-            return JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
-        } catch (tools.jackson.core.JacksonException e) {
-            throw new IOException(file + ": not valid JSON: " + e.getOriginalMessage(), e);
-        }
-    }
-
-    private static Vocab readVocab(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new NoSuchFileException(file.toString(), null, "vocabulary file missing from the model folder");
-        }
-        JsonNode n = readJson(file);
-        List<String> tokens = new ArrayList<>();
-        for (JsonNode t : n.path("tokens")) {
-            tokens.add(t.asString());
-        }
-        try {
-            return new Vocab(tokens);
-        } catch (IllegalArgumentException e) {
-            throw new IOException(file + ": $.tokens: " + e.getMessage(), e);
-        }
     }
 }

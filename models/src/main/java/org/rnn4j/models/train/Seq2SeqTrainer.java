@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.rnn4j.core.autograd.Tape;
 import org.rnn4j.core.autograd.Var;
-import org.rnn4j.core.io.Checkpoints;
 import org.rnn4j.core.kernel.Parallel;
 import org.rnn4j.core.optim.Adam;
 import org.rnn4j.core.optim.AdamW;
@@ -144,18 +143,9 @@ public final class Seq2SeqTrainer {
             LrSchedule schedule = tc.cosine()
                     ? new Warmup(new CosineDecay(tc.lr(), Math.max(1, totalSteps), tc.lr() / 20), Math.max(1, tc.warmupSteps()))
                     : new Warmup(new Constant(tc.lr()), Math.max(1, tc.warmupSteps()));
-            int startEpoch = 0;
-            long step = 0;
-            double best = -Double.MAX_VALUE;
-            int badEpochs = 0;
-            if (ov.resume()) {
-                Map<String, String> progressState = Checkpoints.load(ckDir, "last", model.namedParameters(), opt);
-                startEpoch = Integer.parseInt(progressState.getOrDefault("epoch", "0"));
-                step = Long.parseLong(progressState.getOrDefault("step", "0"));
-                best = Double.parseDouble(progressState.getOrDefault("best", String.valueOf(-Double.MAX_VALUE)));
-                badEpochs = Integer.parseInt(progressState.getOrDefault("badEpochs", "0"));
-                log.printf(Locale.ROOT, "resumed from %s at epoch %d, step %d%n", ckDir.resolve("last"), startEpoch, step);
-            }
+            EarlyStopping es = new EarlyStopping(ckDir, model.namedParameters(), opt, tc.patience());
+            int startEpoch = ov.resume() ? es.resume(log) : 0;
+            long step = es.step();
             Map<String, Double> last = Map.of();
             int epoch = startEpoch;
             boolean stop = false;
@@ -213,24 +203,13 @@ public final class Seq2SeqTrainer {
                             100 * last.get("exact_match")), true);
                     String metricName = tc.earlyStoppingMetric();
                     double raw = last.getOrDefault(metricName, Double.NaN);
-                    double em = RunConfig.lowerIsBetter(metricName) ? -raw : raw;   // larger is better below
-                    if (!Double.isNaN(em) && em > best) {
-                        best = em;
-                        badEpochs = 0;
-                        Checkpoints.save(ckDir, "best", model.namedParameters(), null, Map.of("epoch", "" + (epoch + 1)));
-                    } else if (++badEpochs >= tc.patience() && tc.patience() > 0) {
-                        log.printf(Locale.ROOT, "%nearly stop: no better validation %s for %d epoch(s)%n", tc.earlyStoppingMetric(),
-                                badEpochs);
-                        stop = true;
-                    }
-                    Checkpoints.save(ckDir, "last", model.namedParameters(), opt, Map.of("epoch", "" + (epoch + 1),
-                            "step", "" + step, "best", "" + best, "badEpochs", "" + badEpochs));
+                    stop = es.endEpoch(epoch + 1, step, RunConfig.lowerIsBetter(metricName) ? -raw : raw, log,
+                            metricName);
                 }
             }
             progress.finish();
-            if (Files.isDirectory(ckDir.resolve("best"))) {
-                Checkpoints.load(ckDir, "best", model.namedParameters(), null);
-            }
+            es.restoreBest();
+            double best = es.best();
             Map<String, Object> metrics = new LinkedHashMap<>();
             metrics.put("epochs", epoch);
             metrics.put("steps", step);

@@ -17,15 +17,10 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.rnn4j.core.autograd.Tape;
 import org.rnn4j.core.autograd.Var;
-import org.rnn4j.core.io.Checkpoints;
-import org.rnn4j.core.io.Safetensors;
-import org.rnn4j.core.io.SafetensorsFile;
 import org.rnn4j.core.kernel.Parallel;
-import org.rnn4j.core.nn.Parameter;
 import org.rnn4j.core.optim.Adam;
 import org.rnn4j.core.optim.GradClip;
 import org.rnn4j.core.tensor.NativeAllocator;
-import org.rnn4j.core.tensor.Tensor;
 import org.rnn4j.core.tensor.Workspace;
 import org.rnn4j.models.config.Vec2SeqConfig;
 import org.rnn4j.models.metrics.Metrics;
@@ -33,11 +28,9 @@ import org.rnn4j.models.metrics.MetricsLog;
 import org.rnn4j.models.text.Tokenizer;
 import org.rnn4j.models.text.Vocab;
 import org.rnn4j.models.train.CurveWriter;
+import org.rnn4j.models.train.EarlyStopping;
+import org.rnn4j.models.train.RunFiles;
 import org.rnn4j.models.train.Progress;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The vector→sequence family from a {@link Vec2SeqConfig}: training with validation exact match,
@@ -45,7 +38,6 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code model.safetensors}, {@code metrics.json}) that loads back for prediction.
  */
 public final class Vec2SeqRun implements AutoCloseable {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String[] ONES = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
         "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"};
     private static final String[] TENS = {"", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty",
@@ -218,18 +210,9 @@ public final class Vec2SeqRun implements AutoCloseable {
              MetricsLog mlog = new MetricsLog(out.resolve("metrics.jsonl"))) {
             int[][] targets = train.stream().map(e -> vocab.encode(tok.split(e.target()))).toArray(int[][]::new);
             List<int[]> valRef = val.stream().map(e -> vocab.encode(tok.split(e.target()))).toList();
-            long step = 0;
-            int startEpoch = 0;
-            double best = -1;
-            int bad = 0;
-            if (resume) {
-                Map<String, String> p = Checkpoints.load(ck, "last", run.model.namedParameters(), adam);
-                startEpoch = Integer.parseInt(p.getOrDefault("epoch", "0"));
-                step = Long.parseLong(p.getOrDefault("step", "0"));
-                best = Double.parseDouble(p.getOrDefault("best", "-1"));
-                bad = Integer.parseInt(p.getOrDefault("bad", "0"));
-            }
-            int epoch = startEpoch;
+            EarlyStopping es = new EarlyStopping(ck, run.model.namedParameters(), adam, cfg.training().patience());
+            int epoch = resume ? es.resume(log) : 0;
+            long step = es.step();
             boolean stop = false;
             for (; epoch < epochs && !stop; epoch++) {
                 List<Integer> order = new ArrayList<>();
@@ -285,45 +268,31 @@ public final class Vec2SeqRun implements AutoCloseable {
                 mlog.append(rec);
                 progress.update(step * bs, (long) epochs * train.size(), String.format(Locale.ROOT,
                         "epoch %d/%d validation exact match %.2f%%", epoch + 1, epochs, 100 * em), true);
-                if (em > best || Double.isNaN(em)) {
-                    best = Double.isNaN(em) ? best : em;
-                    bad = 0;
-                    Checkpoints.save(ck, "best", run.model.namedParameters(), null, Map.of("epoch", "" + (epoch + 1)));
-                } else if (++bad >= cfg.training().patience() && cfg.training().patience() > 0) {
-                    stop = true;
-                }
-                Checkpoints.save(ck, "last", run.model.namedParameters(), adam, Map.of("epoch", "" + (epoch + 1),
-                        "step", "" + step, "best", "" + best, "bad", "" + bad));
+                stop = es.endEpoch(epoch + 1, step, em, log, "exact match");
             }
             progress.finish();
-            if (Files.isDirectory(ck.resolve("best"))) {
-                Checkpoints.load(ck, "best", run.model.namedParameters(), null);
-            }
-            run.save(out, epoch, step, best);
+            es.restoreBest();
+            run.save(out, epoch, step, es.best());
             CurveWriter.write(out.resolve("metrics.jsonl"), out.resolve("curve.svg"), "val_exact_match",
                     "validation exact match");
-            return new Summary(epoch, step, best);
+            return new Summary(epoch, step, es.best());
         }
     }
 
     void save(Path dir, int epochs, long steps, double best) throws IOException {
         Files.createDirectories(dir);
-        write(dir.resolve("config.json"), config.toJsonString());
-        ObjectNode v = JSON.createObjectNode();
-        v.put("tokenizer", tokenizer.name().toLowerCase(Locale.ROOT));
-        v.put("featureSize", featureSize);
-        ArrayNode toks = v.putArray("tokens");
-        vocab.tokens().forEach(toks::add);
-        write(dir.resolve("vocab.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(v) + "\n");
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        model.namedParameters().forEach((k, p) -> tensors.put(k, p.value()));
-        Safetensors.write(dir.resolve("model.safetensors"), tensors, Map.of("format", "pt", "family", "vec2seq"));
-        write(dir.resolve("metrics.json"), "{\n  \"epochs\" : " + epochs + ",\n  \"steps\" : " + steps
-                + ",\n  \"bestValidationExactMatch\" : " + best + "\n}\n");
+        RunFiles.writeAtomically(dir.resolve("config.json"), config.toJsonString());
+        RunFiles.writeVocab(dir.resolve("vocab.json"), vocab, tokenizer, Map.of("featureSize", featureSize));
+        RunFiles.writeWeights(dir.resolve("model.safetensors"), model.namedParameters(), "vec2seq");
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("epochs", epochs);
+        metrics.put("steps", steps);
+        metrics.put("bestValidationExactMatch", best);
+        RunFiles.writeMetrics(dir, metrics);
     }
 
     public static Vec2SeqRun load(Path dir) throws IOException {
-        Path cfgFile = dir.resolve("config.json");
+        Path cfgFile = RunFiles.configOf(dir);
         Vec2SeqConfig cfg;
         try {
             cfg = Vec2SeqConfig.load(cfgFile);
@@ -331,31 +300,14 @@ public final class Vec2SeqRun implements AutoCloseable {
             throw new IOException(cfgFile + ": " + e.getMessage(), e);
         }
         Path vf = dir.resolve("vocab.json");
-        if (!Files.isRegularFile(vf)) {
-            throw new NoSuchFileException(vf.toString(), null, "missing from the model folder");
-        }
-        JsonNode v;
-        try {
-            v = JSON.readTree(Files.readString(vf, StandardCharsets.UTF_8));
-        } catch (tools.jackson.core.JacksonException e) {
-            throw new IOException(vf + ": not valid JSON: " + e.getOriginalMessage(), e);
-        }
-        List<String> tokens = new ArrayList<>();
-        v.path("tokens").forEach(t -> tokens.add(t.asString()));
         Vec2SeqRun run;
         try {
-            run = new Vec2SeqRun(cfg, new Vocab(tokens), v.path("featureSize").asInt(0));
+            run = new Vec2SeqRun(cfg, RunFiles.readVocab(vf), RunFiles.readJson(vf).path("featureSize").asInt(0));
         } catch (IllegalArgumentException e) {
             throw new IOException(vf + ": " + e.getMessage(), e);
         }
-        Path weights = dir.resolve("model.safetensors");
-        try (SafetensorsFile f = Safetensors.open(weights)) {
-            for (Map.Entry<String, Parameter> e : run.model.namedParameters().entrySet()) {
-                if (!f.contains(e.getKey())) {
-                    throw new IOException(weights + ": missing tensor '" + e.getKey() + "'");
-                }
-                f.copyInto(e.getKey(), e.getValue().value());
-            }
+        try {
+            RunFiles.readWeights(dir.resolve("model.safetensors"), run.model.namedParameters());
         } catch (IOException | RuntimeException e) {
             run.close();
             throw e;
@@ -375,12 +327,6 @@ public final class Vec2SeqRun implements AutoCloseable {
             }
         }
         return f;
-    }
-
-    private static void write(Path file, String text) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     @Override

@@ -2,7 +2,6 @@ package org.rnn4j.models.video;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -10,20 +9,17 @@ import java.util.Locale;
 import java.util.Map;
 import org.rnn4j.core.autograd.Tape;
 import org.rnn4j.core.autograd.Var;
-import org.rnn4j.core.io.Checkpoints;
-import org.rnn4j.core.io.Safetensors;
-import org.rnn4j.core.io.SafetensorsFile;
 import org.rnn4j.core.kernel.Parallel;
-import org.rnn4j.core.nn.Parameter;
 import org.rnn4j.core.optim.Adam;
 import org.rnn4j.core.optim.GradClip;
 import org.rnn4j.core.tensor.NativeAllocator;
-import org.rnn4j.core.tensor.Tensor;
 import org.rnn4j.core.tensor.Workspace;
 import org.rnn4j.models.config.VideoConfig;
 import org.rnn4j.models.metrics.Metrics;
 import org.rnn4j.models.metrics.MetricsLog;
 import org.rnn4j.models.train.CurveWriter;
+import org.rnn4j.models.train.EarlyStopping;
+import org.rnn4j.models.train.RunFiles;
 import org.rnn4j.models.train.Progress;
 
 /**
@@ -91,18 +87,9 @@ public final class VideoRun implements AutoCloseable {
             MovingSquares.Batch train = run.data.generate(nTrain, seed);
             log.printf(Locale.ROOT, "data: %d training and %d validation clips (%dx%d, %d-%d frames)%n", nTrain, nVal,
                     run.data.size(), run.data.size(), run.data.minFrames(), run.data.maxFrames());
-            long step = 0;
-            int startEpoch = 0;
-            double best = -1;
-            int bad = 0;
-            if (resume) {
-                Map<String, String> p = Checkpoints.load(ck, "last", run.model.namedParameters(), adam);
-                startEpoch = Integer.parseInt(p.getOrDefault("epoch", "0"));
-                step = Long.parseLong(p.getOrDefault("step", "0"));
-                best = Double.parseDouble(p.getOrDefault("best", "-1"));
-                bad = Integer.parseInt(p.getOrDefault("bad", "0"));
-            }
-            int epoch = startEpoch;
+            EarlyStopping es = new EarlyStopping(ck, run.model.namedParameters(), adam, cfg.training().patience());
+            int epoch = resume ? es.resume(log) : 0;
+            long step = es.step();
             boolean stop = false;
             for (; epoch < epochs && !stop; epoch++) {
                 java.util.List<Integer> order = new java.util.ArrayList<>();
@@ -153,33 +140,24 @@ public final class VideoRun implements AutoCloseable {
                 mlog.append(rec);
                 progress.update(step * bs, (long) epochs * nTrain, String.format(Locale.ROOT,
                         "epoch %d/%d validation accuracy %.2f%%", epoch + 1, epochs, 100 * acc), true);
-                if (acc > best || Double.isNaN(acc)) {
-                    best = Double.isNaN(acc) ? best : acc;
-                    bad = 0;
-                    Checkpoints.save(ck, "best", run.model.namedParameters(), null, Map.of("epoch", "" + (epoch + 1)));
-                } else if (++bad >= cfg.training().patience() && cfg.training().patience() > 0) {
-                    stop = true;
-                }
-                Checkpoints.save(ck, "last", run.model.namedParameters(), adam, Map.of("epoch", "" + (epoch + 1),
-                        "step", "" + step, "best", "" + best, "bad", "" + bad));
+                stop = es.endEpoch(epoch + 1, step, acc, log, "accuracy");
             }
             progress.finish();
-            if (Files.isDirectory(ck.resolve("best"))) {
-                Checkpoints.load(ck, "best", run.model.namedParameters(), null);
-            }
-            Map<String, Tensor> tensors = new LinkedHashMap<>();
-            run.model.namedParameters().forEach((k, p) -> tensors.put(k, p.value()));
-            Safetensors.write(out.resolve("model.safetensors"), tensors, Map.of("format", "pt", "family", "video"));
-            write(out.resolve("config.json"), cfg.toJsonString());
-            write(out.resolve("metrics.json"), "{\n  \"epochs\" : " + epoch + ",\n  \"steps\" : " + step
-                    + ",\n  \"bestValidationAccuracy\" : " + best + "\n}\n");
+            es.restoreBest();
+            RunFiles.writeWeights(out.resolve("model.safetensors"), run.model.namedParameters(), "video");
+            RunFiles.writeAtomically(out.resolve("config.json"), cfg.toJsonString());
+            Map<String, Object> metrics = new LinkedHashMap<>();
+            metrics.put("epochs", epoch);
+            metrics.put("steps", step);
+            metrics.put("bestValidationAccuracy", es.best());
+            RunFiles.writeMetrics(out, metrics);
             CurveWriter.write(out.resolve("metrics.jsonl"), out.resolve("curve.svg"), "val_accuracy", "validation accuracy");
-            return new Summary(epoch, step, best);
+            return new Summary(epoch, step, es.best());
         }
     }
 
     public static VideoRun load(Path dir) throws IOException {
-        Path cfgFile = dir.resolve("config.json");
+        Path cfgFile = RunFiles.configOf(dir);
         VideoConfig cfg;
         try {
             cfg = VideoConfig.load(cfgFile);
@@ -187,25 +165,13 @@ public final class VideoRun implements AutoCloseable {
             throw new IOException(cfgFile + ": " + e.getMessage(), e);
         }
         VideoRun run = new VideoRun(cfg);
-        Path weights = dir.resolve("model.safetensors");
-        try (SafetensorsFile f = Safetensors.open(weights)) {
-            for (Map.Entry<String, Parameter> e : run.model.namedParameters().entrySet()) {
-                if (!f.contains(e.getKey())) {
-                    throw new IOException(weights + ": missing tensor '" + e.getKey() + "'");
-                }
-                f.copyInto(e.getKey(), e.getValue().value());
-            }
+        try {
+            RunFiles.readWeights(dir.resolve("model.safetensors"), run.model.namedParameters());
         } catch (IOException | RuntimeException e) {
             run.close();
             throw e;
         }
         return run;
-    }
-
-    private static void write(Path file, String text) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     @Override
