@@ -1,14 +1,10 @@
 package org.rnn4j.models.config;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.rnn4j.core.nn.CellType;
 import org.rnn4j.models.seq2vec.Pooling;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -33,14 +29,7 @@ public record ClassifierConfig(int formatVersion, Data data, Model model, RunCon
     }
 
     public static ClassifierConfig load(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new NoSuchFileException(file.toString(), null, "config file not found");
-        }
-        try {
-            return parse(JSON.readTree(Files.readString(file, StandardCharsets.UTF_8)));
-        } catch (JacksonException e) {
-            throw new ConfigException(file.toString(), "not valid JSON: " + e.getOriginalMessage());
-        }
+        return parse(Node.readFile(file));
     }
 
     public static ClassifierConfig parse(JsonNode root) {
@@ -115,20 +104,9 @@ public record ClassifierConfig(int formatVersion, Data data, Model model, RunCon
 
     /** The {@code family} field of a config file (for dispatching), with the usual errors. */
     public static String familyOf(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new NoSuchFileException(file.toString(), null, "config file not found");
-        }
-        JsonNode root;
-        try {
-            root = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
-        } catch (JacksonException e) {
-            throw new ConfigException(file.toString(), "not valid JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ")" : ""));
-        }
-        JsonNode f = root.path("family");
+        JsonNode f = Node.readFile(file).path("family");
         if (!f.isString()) {
-            throw new ConfigException("$.family", "is required (allowed: seq2seq, seq2vec)");
+            throw new ConfigException("$.family", "is required (allowed: seq2seq, seq2vec, vec2seq, lm, video)");
         }
         return f.stringValue();
     }

@@ -1,13 +1,9 @@
 package org.rnn4j.models.config;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.rnn4j.core.nn.CellType;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -31,14 +27,7 @@ public record LmConfig(int formatVersion, Data data, Model model, RunConfig.Trai
     }
 
     public static LmConfig load(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new NoSuchFileException(file.toString(), null, "config file not found");
-        }
-        try {
-            return parse(JSON.readTree(Files.readString(file, StandardCharsets.UTF_8)));
-        } catch (JacksonException e) {
-            throw new ConfigException(file.toString(), "not valid JSON: " + e.getOriginalMessage());
-        }
+        return parse(Node.readFile(file));
     }
 
     public static LmConfig parse(JsonNode root) {

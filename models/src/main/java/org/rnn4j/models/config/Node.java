@@ -17,6 +17,23 @@ public final class Node {
     private final String path;
     private final Set<String> read = new HashSet<>();
 
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder()
+            .build();
+
+    /** The JSON document of a config file; a missing file or invalid JSON names the file (and the position). */
+    public static JsonNode readFile(java.nio.file.Path file) throws java.io.IOException {
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new java.nio.file.NoSuchFileException(file.toString(), null, "config file not found");
+        }
+        try {
+            return JSON.readTree(java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8));
+        } catch (tools.jackson.core.JacksonException e) {
+            throw new ConfigException(file.toString(), "not valid JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ")" : ""));
+        }
+    }
+
     Node(JsonNode json, String path) {
         if (json == null || !json.isObject()) {
             throw new ConfigException(path, "expected an object, got " + describe(json));

@@ -50,18 +50,7 @@ public record RunConfig(int formatVersion, String family, Data data, Model model
 
     /** Reads and validates {@code file}; every problem is a {@link ConfigException} naming the path. */
     public static RunConfig load(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new NoSuchFileException(file.toString(), null, "config file not found");
-        }
-        JsonNode root;
-        try {
-            root = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
-        } catch (JacksonException e) {
-            throw new ConfigException(file.toString(), "not valid JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ")" : ""));
-        }
-        return parse(root);
+        return parse(Node.readFile(file));
     }
 
     public static RunConfig parse(JsonNode root) {
