@@ -101,6 +101,22 @@ class RecurrentModesTest {
     }
 
     @Test
+    void aBatchOfOneWorksInBothModesAndBackward() {
+        for (CellType cell : CellType.values()) {
+            RecurrentSpec spec = RecurrentSpec.of(cell, 3, 5).withBidirectional(true);
+            try (RecurrentLayer layer = RecurrentLayer.create(spec, alloc, 2)) {
+                Tensor x = Init.normal(ws.allocate(4, 1, 3), 0f, 1f, 6);
+                RecurrentResult dyn = layer.forward(x, new int[] {4}, null, null, ws, true);
+                RecurrentResult sta = layer.forwardStatic(x, new int[] {4}, null, null, ws, false);
+                assertArrayEquals(dyn.output().data().toArray(), sta.output().data().toArray(), 1e-6f, cell.name());
+                RecurrentGrads g = layer.backward(dyn, dyn.output().data(), null, null, ws);
+                assertEquals(org.rnn4j.core.tensor.Shape.of(4, 3), g.dInput().shape());
+            }
+            ws.reset();
+        }
+    }
+
+    @Test
     void dropoutOnlyInTrainingBetweenLayersAndSeeded() {
         RecurrentSpec spec = RecurrentSpec.of(CellType.GRU, 3, 8).withLayers(2).withDropout(0.5f);
         try (RecurrentLayer a = RecurrentLayer.create(spec, alloc, 5);
