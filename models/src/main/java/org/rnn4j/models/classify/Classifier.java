@@ -14,7 +14,6 @@ import java.util.TreeSet;
 import org.rnn4j.core.autograd.Tape;
 import org.rnn4j.core.autograd.Var;
 import org.rnn4j.core.kernel.Parallel;
-import org.rnn4j.core.optim.Adam;
 import org.rnn4j.core.optim.GradClip;
 import org.rnn4j.core.tensor.NativeAllocator;
 import org.rnn4j.core.tensor.Workspace;
@@ -161,8 +160,8 @@ public final class Classifier implements AutoCloseable {
         int epochs = epochsOverride != null ? epochsOverride : cfg.training().epochs();
         try (Classifier c = new Classifier(cfg, vocab, labels);
              Workspace ws = new Workspace("classifier step", 8 << 20);
-             Adam adam = new Adam(c.model.parameters(), cfg.training().lr(), 0.9f, 0.999f, 1e-8f,
-                     cfg.training().weightDecay());
+             org.rnn4j.core.optim.Optimizer adam = org.rnn4j.models.train.Optimizers.of(cfg.training(),
+                     c.model.parameters());
              MetricsLog mlog = new MetricsLog(out.resolve("metrics.jsonl"))) {
             int[][] x = train.stream().map(e -> c.encode(e.text())).toArray(int[][]::new);
             int[] y = train.stream().mapToInt(e -> labelId.get(e.label())).toArray();

@@ -16,7 +16,6 @@ import org.rnn4j.core.autograd.RecurrentState;
 import org.rnn4j.core.autograd.Tape;
 import org.rnn4j.core.autograd.Var;
 import org.rnn4j.core.kernel.Parallel;
-import org.rnn4j.core.optim.Adam;
 import org.rnn4j.core.optim.GradClip;
 import org.rnn4j.core.tensor.NativeAllocator;
 import org.rnn4j.core.tensor.Workspace;
@@ -114,8 +113,8 @@ public final class LmRun implements AutoCloseable {
         progress.unit("tok/s");
         try (LmRun run = new LmRun(cfg, vocab);
              Workspace ws = new Workspace("lm step", 8 << 20);
-             Adam adam = new Adam(run.model.parameters(), cfg.training().lr(), 0.9f, 0.999f, 1e-8f,
-                     cfg.training().weightDecay());
+             org.rnn4j.core.optim.Optimizer adam = org.rnn4j.models.train.Optimizers.of(cfg.training(),
+                     run.model.parameters());
              MetricsLog mlog = new MetricsLog(out.resolve("metrics.jsonl"))) {
             int[] stream = vocab.encode(trainToks);
             int[] valStream = vocab.encode(tokens.subList(tokens.size() - nVal, tokens.size()));

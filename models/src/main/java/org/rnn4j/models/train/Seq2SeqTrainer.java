@@ -15,14 +15,10 @@ import java.util.SplittableRandom;
 import org.rnn4j.core.autograd.Tape;
 import org.rnn4j.core.autograd.Var;
 import org.rnn4j.core.kernel.Parallel;
-import org.rnn4j.core.optim.Adam;
-import org.rnn4j.core.optim.AdamW;
 import org.rnn4j.core.optim.CosineDecay;
 import org.rnn4j.core.optim.GradClip;
 import org.rnn4j.core.optim.LrSchedule;
 import org.rnn4j.core.optim.Optimizer;
-import org.rnn4j.core.optim.RmsProp;
-import org.rnn4j.core.optim.Sgd;
 import org.rnn4j.core.optim.Warmup;
 import org.rnn4j.core.optim.Constant;
 import org.rnn4j.core.tensor.NativeAllocator;
@@ -136,7 +132,7 @@ public final class Seq2SeqTrainer {
         try (NativeAllocator mem = new NativeAllocator("model parameters");
              Workspace ws = new Workspace("training step", 16 << 20);
              Seq2Seq model = new Seq2Seq(ModelFolder.specOf(cfg, srcVocab.size(), tgtVocab.size()), mem, tc.seed());
-             Optimizer opt = optimizer(cfg, model)) {
+             Optimizer opt = Optimizers.of(cfg.training(), model.parameters())) {
             List<int[]> batches = buckets(trainSrc, tc.batchSize());
             long perEpoch = batches.size();
             long totalSteps = maxSteps > 0 ? Math.min(maxSteps, perEpoch * epochs) : perEpoch * epochs;
@@ -240,16 +236,6 @@ public final class Seq2SeqTrainer {
         m.put("error_rate", Metrics.errorRate(hyp, ref));
         m.put("bleu", Metrics.bleu(hyp, ref));
         return m;
-    }
-
-    private static Optimizer optimizer(RunConfig cfg, Seq2Seq model) {
-        RunConfig.Training t = cfg.training();
-        return switch (t.optimizer()) {
-            case ADAM -> new Adam(model.parameters(), t.lr(), 0.9f, 0.999f, 1e-8f, t.weightDecay());
-            case ADAMW -> new AdamW(model.parameters(), t.lr(), 0.9f, 0.999f, 1e-8f, t.weightDecay());
-            case SGD -> new Sgd(model.parameters(), t.lr(), t.momentum(), 0f, t.weightDecay(), false);
-            case RMSPROP -> new RmsProp(model.parameters(), t.lr(), 0.99f, 1e-8f, t.weightDecay(), 0f, false);
-        };
     }
 
     /** Batches of indices with similar source lengths (sorted by length, then cut). */

@@ -18,7 +18,6 @@ import java.util.SplittableRandom;
 import org.rnn4j.core.autograd.Tape;
 import org.rnn4j.core.autograd.Var;
 import org.rnn4j.core.kernel.Parallel;
-import org.rnn4j.core.optim.Adam;
 import org.rnn4j.core.optim.GradClip;
 import org.rnn4j.core.tensor.NativeAllocator;
 import org.rnn4j.core.tensor.Workspace;
@@ -205,8 +204,8 @@ public final class Vec2SeqRun implements AutoCloseable {
         int bs = cfg.training().batchSize();
         try (Vec2SeqRun run = new Vec2SeqRun(cfg, vocab, width);
              Workspace ws = new Workspace("vec2seq step", 8 << 20);
-             Adam adam = new Adam(run.model.parameters(), cfg.training().lr(), 0.9f, 0.999f, 1e-8f,
-                     cfg.training().weightDecay());
+             org.rnn4j.core.optim.Optimizer adam = org.rnn4j.models.train.Optimizers.of(cfg.training(),
+                     run.model.parameters());
              MetricsLog mlog = new MetricsLog(out.resolve("metrics.jsonl"))) {
             int[][] targets = train.stream().map(e -> vocab.encode(tok.split(e.target()))).toArray(int[][]::new);
             List<int[]> valRef = val.stream().map(e -> vocab.encode(tok.split(e.target()))).toList();

@@ -10,7 +10,6 @@ import java.util.Map;
 import org.rnn4j.core.autograd.Tape;
 import org.rnn4j.core.autograd.Var;
 import org.rnn4j.core.kernel.Parallel;
-import org.rnn4j.core.optim.Adam;
 import org.rnn4j.core.optim.GradClip;
 import org.rnn4j.core.tensor.NativeAllocator;
 import org.rnn4j.core.tensor.Workspace;
@@ -81,8 +80,8 @@ public final class VideoRun implements AutoCloseable {
         int bs = cfg.training().batchSize();
         try (VideoRun run = new VideoRun(cfg);
              Workspace ws = new Workspace("video step", 16 << 20);
-             Adam adam = new Adam(run.model.parameters(), cfg.training().lr(), 0.9f, 0.999f, 1e-8f,
-                     cfg.training().weightDecay());
+             org.rnn4j.core.optim.Optimizer adam = org.rnn4j.models.train.Optimizers.of(cfg.training(),
+                     run.model.parameters());
              MetricsLog mlog = new MetricsLog(out.resolve("metrics.jsonl"))) {
             MovingSquares.Batch train = run.data.generate(nTrain, seed);
             log.printf(Locale.ROOT, "data: %d training and %d validation clips (%dx%d, %d-%d frames)%n", nTrain, nVal,

@@ -104,6 +104,32 @@ class TrainCommandTest {
     }
 
     @Test
+    void aNanLossStopsTrainingWithAClearErrorAndLosesNothing(@TempDir Path dir) throws Exception {
+        Path good = dir.resolve("good.json");
+        java.nio.file.Files.writeString(good, "{\"family\": \"seq2vec\", \"data\": {\"dataset\": \"parity\","
+                + " \"generatedExamples\": 400}, \"model\": {\"embedding\": 4, \"hidden\": 8},"
+                + " \"training\": {\"batchSize\": 16, \"epochs\": 1}}");
+        Path run = dir.resolve("run");
+        org.rnn4j.models.classify.Classifier.train(org.rnn4j.models.config.ClassifierConfig.load(good), good, run, null,
+                null, 1, false, out, new Progress(out, false, 60));
+        byte[] weights = Files.readAllBytes(run.resolve("model.safetensors"));
+        byte[] last = Files.readAllBytes(run.resolve("checkpoints/last/model.safetensors"));
+        // An exploding run (relu RNN, SGD with lr 10 and momentum 0.99, no clipping) into the same folder.
+        Path bad = dir.resolve("bad.json");
+        java.nio.file.Files.writeString(bad, "{\"family\": \"seq2vec\", \"data\": {\"dataset\": \"parity\","
+                + " \"generatedExamples\": 400}, \"model\": {\"embedding\": 4, \"cell\": \"rnn_relu\", \"hidden\": 64,"
+                + " \"bidirectional\": false}, \"training\": {\"optimizer\": {\"name\": \"sgd\", \"lr\": 10,"
+                + " \"momentum\": 0.99}, \"clipNorm\": 0, \"batchSize\": 16, \"epochs\": 5}}");
+        var e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> org.rnn4j.models.classify.Classifier.train(org.rnn4j.models.config.ClassifierConfig.load(bad), bad,
+                        run, null, null, 1, false, out, new Progress(out, false, 60)));
+        assertTrue(e.getMessage().startsWith("the loss became NaN at epoch 1"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(weights, Files.readAllBytes(run.resolve("model.safetensors")));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(last,
+                Files.readAllBytes(run.resolve("checkpoints/last/model.safetensors")));
+    }
+
+    @Test
     void aShortClassifierRunLearnsTheReviewsTask(@TempDir Path dir) throws Exception {
         Path cfgFile = Path.of("examples", "reviews-classifier.json");
         var s = org.rnn4j.models.classify.Classifier.train(org.rnn4j.models.config.ClassifierConfig.load(cfgFile),
