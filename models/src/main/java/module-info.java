@@ -18,4 +18,5 @@ module org.rnn4j.models {
     exports org.rnn4j.models.video;
     exports org.rnn4j.models.vec2seq;
     exports org.rnn4j.models.lm;
+    exports org.rnn4j.models.datasets;
 }

@@ -21,7 +21,7 @@ public final class Main {
 
     Main() {
         for (Command c : List.of(new DemoCommand(), new TrainCommand(), new EvalCommand(), new PredictCommand(),
-                new DevicesCommand())) {
+                new DevicesCommand(), new DataCommand())) {
             commands.put(c.name(), c);
         }
     }

