@@ -114,7 +114,7 @@ public final class TarArchive {
                 name = longName;
             } else {
                 name = cString(h, 0, 100);
-                if (ascii(h, 257, 5).equals("ustar")) {
+                if (ascii(h, 257, 6).equals("ustar\0")) { // POSIX ustar only; GNU keeps times there
                     String prefix = cString(h, 345, 155);
                     if (!prefix.isEmpty()) {
                         name = prefix + "/" + name;
