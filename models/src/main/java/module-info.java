@@ -5,6 +5,7 @@
 module org.rnn4j.models {
     requires org.rnn4j.core;
     requires tools.jackson.databind;
+    requires org.tukaani.xz;
 
     exports org.rnn4j.models.cli;
     exports org.rnn4j.models.config;
@@ -19,4 +20,5 @@ module org.rnn4j.models {
     exports org.rnn4j.models.vec2seq;
     exports org.rnn4j.models.lm;
     exports org.rnn4j.models.datasets;
+    exports org.rnn4j.models.debdata;
 }
