@@ -118,16 +118,16 @@ public final class Classifier implements AutoCloseable {
             val = all.subList(0, nVal);
             train = all.subList(nVal, all.size());
         } else {
-            Path base = configFile.toAbsolutePath().getParent();
             Boolean jl = switch (cfg.data().format()) {
                 case AUTO -> null;
                 case TSV -> false;
                 case JSONL -> true;
             };
-            LabelledFiles.Read tr = LabelledFiles.read(base.resolve(cfg.data().train()), jl);
+            LabelledFiles.Read tr = LabelledFiles.read(org.rnn4j.models.data.DataPaths.resolve(configFile, cfg.data().train()), jl);
             tr.problems().stream().limit(5).forEach(p -> log.println("skipped: " + p));
             if (cfg.data().validation() != null) {
-                LabelledFiles.Read vr = LabelledFiles.read(base.resolve(cfg.data().validation()), jl);
+                LabelledFiles.Read vr = LabelledFiles.read(org.rnn4j.models.data.DataPaths.resolve(configFile,
+                        cfg.data().validation()), jl);
                 vr.problems().stream().limit(5).forEach(p -> log.println("skipped: " + p));
                 train = tr.examples();
                 val = vr.examples();
@@ -193,7 +193,8 @@ public final class Classifier implements AutoCloseable {
                 double sum = 0;
                 int count = 0;
                 for (int[] b : shuffled) {
-                    if (maxSteps != null && step >= maxSteps) {
+                    if (maxSteps != null && step >= maxSteps
+                            || cfg.training().maxSeconds() > 0 && progress.elapsedSeconds() >= cfg.training().maxSeconds()) {
                         stop = true;
                         break;
                     }
@@ -246,7 +247,7 @@ public final class Classifier implements AutoCloseable {
                 progress.update(step * bs, (long) epochs * x.length, String.format(Locale.ROOT,
                         "epoch %d/%d validation accuracy %.2f%% macro-F1 %.3f", epoch + 1, epochs, 100 * acc, lastF1), true);
                 String metric = cfg.training().earlyStoppingMetric();
-                stop = es.endEpoch(epoch + 1, step, metric.equals("macro_f1") ? lastF1 : acc, log, metric);
+                stop |= es.endEpoch(epoch + 1, step, metric.equals("macro_f1") ? lastF1 : acc, log, metric);
             }
             progress.finish();
             es.restoreBest();

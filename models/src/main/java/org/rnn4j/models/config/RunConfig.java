@@ -41,7 +41,7 @@ public record RunConfig(int formatVersion, String family, Data data, Model model
     public record Training(OptimizerName optimizer, float lr, float weightDecay, float momentum, int warmupSteps,
                            boolean cosine, int batchSize, int epochs, int maxSteps, float clipNorm,
                            float teacherForcing, float scheduledSamplingDecay, long seed, int threads, int patience,
-                           String earlyStoppingMetric) {
+                           String earlyStoppingMetric, double maxSeconds) {
     }
 
     public record Decoding(Strategy strategy, int beamWidth, float lengthPenalty, int maxLength, float temperature,
@@ -139,7 +139,7 @@ public record RunConfig(int formatVersion, String family, Data data, Model model
                 (float) t.number("teacherForcing", 1, 0, 1, true),
                 (float) t.number("scheduledSamplingDecay", 0, 0, 1, true), t.integer("seed", 42, 0, Integer.MAX_VALUE),
                 t.integer("threads", 0, 0, 4096), es.integer("patience", 3, 0, 1000),
-                metric(es, metrics));
+                metric(es, metrics), t.number("maxSeconds", 0, 0, 1e9, true));
         opt.done();
         sch.done();
         es.done();
@@ -223,6 +223,7 @@ public record RunConfig(int formatVersion, String family, Data data, Model model
         t.put("batchSize", training.batchSize());
         t.put("epochs", training.epochs());
         t.put("maxSteps", training.maxSteps());
+        t.put("maxSeconds", training.maxSeconds());
         t.put("clipNorm", training.clipNorm());
         t.put("teacherForcing", training.teacherForcing());
         t.put("scheduledSamplingDecay", training.scheduledSamplingDecay());

@@ -85,7 +85,7 @@ public final class LmRun implements AutoCloseable {
         if (cfg.data().dataset() != null) {
             text = SAMPLE;
         } else {
-            Path f = configFile.toAbsolutePath().getParent().resolve(cfg.data().train());
+            Path f = org.rnn4j.models.data.DataPaths.resolve(configFile, cfg.data().train());
             if (!Files.isRegularFile(f)) {
                 throw new NoSuchFileException(f.toString(), null, "data file not found");
             }
@@ -129,7 +129,8 @@ public final class LmRun implements AutoCloseable {
                 int count = 0;
                 try (RecurrentState state = new RecurrentState("lm carry")) {
                     for (int w = 0; w < windowsPerEpoch; w++) {
-                        if (maxSteps != null && step >= maxSteps) {
+                        if (maxSteps != null && step >= maxSteps
+                                || cfg.training().maxSeconds() > 0 && progress.elapsedSeconds() >= cfg.training().maxSeconds()) {
                             stop = true;
                             break;
                         }
@@ -172,7 +173,7 @@ public final class LmRun implements AutoCloseable {
                 progress.update(step * bs * window, (long) epochs * windowsPerEpoch * bs * window, String.format(Locale.ROOT,
                         "epoch %d/%d validation perplexity %.3f",
                         epoch + 1, epochs, ppl), true);
-                stop = es.endEpoch(epoch + 1, step, -ppl, log, "perplexity");   // lower is better
+                stop |= es.endEpoch(epoch + 1, step, -ppl, log, "perplexity");   // lower is better
             }
             progress.finish();
             es.restoreBest();

@@ -79,11 +79,11 @@ public final class Seq2SeqTrainer {
             val = all.subList(0, nVal);
             train = all.subList(nVal, all.size());
         } else {
-            Path base = configFile.toAbsolutePath().getParent();
-            PairFiles.Read tr = PairFiles.read(base.resolve(cfg.data().train()));
+            PairFiles.Read tr = PairFiles.read(org.rnn4j.models.data.DataPaths.resolve(configFile, cfg.data().train()));
             report(log, tr);
             if (cfg.data().validation() != null) {
-                PairFiles.Read vr = PairFiles.read(base.resolve(cfg.data().validation()));
+                PairFiles.Read vr = PairFiles.read(org.rnn4j.models.data.DataPaths.resolve(configFile,
+                        cfg.data().validation()));
                 report(log, vr);
                 train = tr.pairs();
                 val = vr.pairs();
@@ -154,7 +154,8 @@ public final class Seq2SeqTrainer {
                     double lossSum = 0;
                     int lossCount = 0;
                     for (int[] batch : order) {
-                        if (maxSteps > 0 && step >= maxSteps) {
+                        if (maxSteps > 0 && step >= maxSteps
+                                || tc.maxSeconds() > 0 && progress.elapsedSeconds() >= tc.maxSeconds()) {
                             stop = true;
                             break;
                         }
@@ -199,7 +200,7 @@ public final class Seq2SeqTrainer {
                             100 * last.get("exact_match")), true);
                     String metricName = tc.earlyStoppingMetric();
                     double raw = last.getOrDefault(metricName, Double.NaN);
-                    stop = es.endEpoch(epoch + 1, step, RunConfig.lowerIsBetter(metricName) ? -raw : raw, log,
+                    stop |= es.endEpoch(epoch + 1, step, RunConfig.lowerIsBetter(metricName) ? -raw : raw, log,
                             metricName);
                 }
             }

@@ -183,7 +183,7 @@ public final class Vec2SeqRun implements AutoCloseable {
         }
         long seed = cfg.training().seed();
         List<Example> all = cfg.data().dataset() != null ? numberWords(cfg.data().generatedExamples(), seed)
-                : new ArrayList<>(read(configFile.toAbsolutePath().getParent().resolve(cfg.data().train()), log));
+                : new ArrayList<>(read(org.rnn4j.models.data.DataPaths.resolve(configFile, cfg.data().train()), log));
         if (cfg.data().dataset() == null) {
             Collections.shuffle(all, new java.util.Random(seed));
         }
@@ -267,7 +267,7 @@ public final class Vec2SeqRun implements AutoCloseable {
                 mlog.append(rec);
                 progress.update(step * bs, (long) epochs * train.size(), String.format(Locale.ROOT,
                         "epoch %d/%d validation exact match %.2f%%", epoch + 1, epochs, 100 * em), true);
-                stop = es.endEpoch(epoch + 1, step, em, log, "exact match");
+                stop |= es.endEpoch(epoch + 1, step, em, log, "exact match");
             }
             progress.finish();
             es.restoreBest();

@@ -139,7 +139,7 @@ public final class VideoRun implements AutoCloseable {
                 mlog.append(rec);
                 progress.update(step * bs, (long) epochs * nTrain, String.format(Locale.ROOT,
                         "epoch %d/%d validation accuracy %.2f%%", epoch + 1, epochs, 100 * acc), true);
-                stop = es.endEpoch(epoch + 1, step, acc, log, "accuracy");
+                stop |= es.endEpoch(epoch + 1, step, acc, log, "accuracy");
             }
             progress.finish();
             es.restoreBest();
