@@ -57,10 +57,48 @@ public final class Classifier implements AutoCloseable {
         this.labels = List.copyOf(labels);
         this.tokenizer = Tokenizer.valueOf(config.data().tokenizer().name());
         ClassifierConfig.Model m = config.model();
-        Seq2VecSpec spec = Seq2VecSpec.tokens(vocab.size(), m.embedding(), m.hidden(), labels.size())
-                .withPaddingIdx(Vocab.PAD_ID).withCell(m.cell()).withLayers(m.layers()).withBidirectional(m.bidirectional())
+        Seq2VecSpec base = isRows(config) ? Seq2VecSpec.features(ROW, m.hidden(), labels.size())
+                : Seq2VecSpec.tokens(vocab.size(), m.embedding(), m.hidden(), labels.size()).withPaddingIdx(Vocab.PAD_ID);
+        Seq2VecSpec spec = base.withCell(m.cell()).withLayers(m.layers()).withBidirectional(m.bidirectional())
                 .withRnnDropout(m.layers() > 1 ? m.rnnDropout() : 0f).withPooling(m.pooling()).withDropout(m.dropout());
         this.model = new Seq2Vec(spec, mem, config.training().seed());
+    }
+
+    /** Row-by-row MNIST: each 28x28 image is a sequence of 28 rows of 28 pixels (scaled to [0, 1]). */
+    static final int ROW = 28;
+
+    static boolean isRows(ClassifierConfig cfg) {
+        return "mnist-rows".equals(cfg.data().dataset());
+    }
+
+    /** MNIST images as row sequences and their labels, from the data cache ({@code rnn4j data get mnist}). */
+    public static Object[] mnistRows(String set) throws IOException {
+        var images = org.rnn4j.models.datasets.Mnist.readImages(org.rnn4j.models.data.DataPaths.resolve(Path.of("."),
+                "cache:mnist/" + set + "-images-idx3-ubyte"));
+        int[] labels = org.rnn4j.models.datasets.Mnist.readLabels(org.rnn4j.models.data.DataPaths.resolve(Path.of("."),
+                "cache:mnist/" + set + "-labels-idx1-ubyte"));
+        float[][][] seqs = new float[images.count()][ROW][ROW];
+        for (int i = 0; i < images.count(); i++) {
+            for (int r = 0; r < ROW; r++) {
+                for (int c = 0; c < ROW; c++) {
+                    seqs[i][r][c] = images.pixel(i, r, c) / 255f;
+                }
+            }
+        }
+        return new Object[] {seqs, labels};
+    }
+
+    /** Accuracy on the MNIST test set (10,000 images) of a row-MNIST classifier. */
+    public double mnistTestAccuracy() throws IOException {
+        Object[] t = mnistRows("t10k");
+        float[][][] x = (float[][][]) t[0];
+        int[] y = (int[]) t[1];
+        int[] pred = model.predictClasses(Batch.ofFeatures(x));
+        int[] gold = new int[y.length];
+        for (int i = 0; i < y.length; i++) {
+            gold[i] = labels.indexOf(String.valueOf(y[i]));
+        }
+        return Metrics.accuracy(pred, gold);
     }
 
     /** What a run achieved. */
@@ -112,7 +150,19 @@ public final class Classifier implements AutoCloseable {
         List<LabelledFiles.Example> train;
         List<LabelledFiles.Example> val;
         long seed = cfg.training().seed();
-        if (cfg.data().dataset() != null) {
+        float[][][] rows = null;
+        if (isRows(cfg)) {
+            Object[] t = mnistRows("train");
+            rows = (float[][][]) t[0];
+            int[] y = (int[]) t[1];
+            List<LabelledFiles.Example> all = new ArrayList<>();
+            for (int i = 0; i < y.length; i++) {
+                all.add(new LabelledFiles.Example(String.valueOf(y[i]), "#" + i));   // text = the image's index
+            }
+            int nVal = (int) Math.round(all.size() * cfg.data().validationSplit());
+            train = all.subList(0, all.size() - nVal);
+            val = all.subList(all.size() - nVal, all.size());
+        } else if (cfg.data().dataset() != null) {
             List<LabelledFiles.Example> all = LabelledFiles.parity(cfg.data().generatedExamples(), seed);
             int nVal = (int) Math.round(all.size() * cfg.data().validationSplit());
             val = all.subList(0, nVal);
@@ -141,7 +191,8 @@ public final class Classifier implements AutoCloseable {
         }
         Tokenizer tok = Tokenizer.valueOf(cfg.data().tokenizer().name());
         List<List<String>> toks = train.stream().map(e -> tok.split(e.text())).toList();
-        Vocab vocab = Vocab.build(toks, cfg.data().maxVocab(), cfg.data().minCount());
+        Vocab vocab = rows != null ? Vocab.build(List.of(), 0, 1)
+                : Vocab.build(toks, cfg.data().maxVocab(), cfg.data().minCount());
         List<String> labels = new ArrayList<>(new TreeSet<>(train.stream().map(LabelledFiles.Example::label).toList()));
         if (labels.size() < 2) {
             throw new IOException("the training data has " + labels.size() + " label(s); a classifier needs at least 2");
@@ -163,9 +214,16 @@ public final class Classifier implements AutoCloseable {
              org.rnn4j.core.optim.Optimizer adam = org.rnn4j.models.train.Optimizers.of(cfg.training(),
                      c.model.parameters());
              MetricsLog mlog = new MetricsLog(out.resolve("metrics.jsonl"))) {
-            int[][] x = train.stream().map(e -> c.encode(e.text())).toArray(int[][]::new);
+            boolean isRows = rows != null;
+            float[][][] rowData = rows;
+            int[][] x = isRows ? train.stream().map(e -> new int[ROW]).toArray(int[][]::new)
+                    : train.stream().map(e -> c.encode(e.text())).toArray(int[][]::new);
+            float[][][] fx = isRows ? train.stream().map(e -> rowData[Integer.parseInt(e.text().substring(1))])
+                    .toArray(float[][][]::new) : null;
             int[] y = train.stream().mapToInt(e -> labelId.get(e.label())).toArray();
-            int[][] vx = val.stream().map(e -> c.encode(e.text())).toArray(int[][]::new);
+            int[][] vx = isRows ? null : val.stream().map(e -> c.encode(e.text())).toArray(int[][]::new);
+            float[][][] vfx = isRows ? val.stream().map(e -> rowData[Integer.parseInt(e.text().substring(1))])
+                    .toArray(float[][][]::new) : null;
             int[] vy = val.stream().mapToInt(e -> labelId.getOrDefault(e.label(), -1)).toArray();
             int bs = cfg.training().batchSize();
             Integer[] order = new Integer[x.length];
@@ -199,13 +257,18 @@ public final class Classifier implements AutoCloseable {
                         break;
                     }
                     int[][] bx = new int[b.length][];
+                    float[][][] bf = new float[b.length][][];
                     int[] by = new int[b.length];
                     for (int i = 0; i < b.length; i++) {
                         bx[i] = x[b[i]];
                         by[i] = y[b[i]];
+                        if (isRows) {
+                            bf[i] = fx[b[i]];
+                        }
                     }
                     Tape tape = new Tape(ws);
-                    Var loss = c.model.loss(tape, Batch.ofTokens(bx).withLabels(by), true);
+                    Batch batch = isRows ? Batch.ofFeatures(bf).withLabels(by) : Batch.ofTokens(bx).withLabels(by);
+                    Var loss = c.model.loss(tape, batch, true);
                     float lv = loss.value().get(0);
                     if (!Float.isFinite(lv)) {
                         throw new IOException("the loss became " + lv + " at epoch " + (epoch + 1) + ", step " + (step + 1)
@@ -225,8 +288,8 @@ public final class Classifier implements AutoCloseable {
                             "epoch %d/%d step %d loss %.4f", epoch + 1, epochs, step, lv), false);
                 }
                 double acc = Double.NaN;
-                if (vx.length > 0) {
-                    int[] pred = c.model.predictClasses(Batch.ofTokens(vx));
+                if (!val.isEmpty()) {
+                    int[] pred = c.model.predictClasses(isRows ? Batch.ofFeatures(vfx) : Batch.ofTokens(vx));
                     int[] gold = vy.clone();
                     for (int i = 0; i < gold.length; i++) {
                         if (gold[i] < 0) {

@@ -9,6 +9,7 @@ import org.rnn4j.models.data.DateData;
 import org.rnn4j.models.data.PairFiles;
 import org.rnn4j.models.metrics.Metrics;
 import org.rnn4j.models.seq2seq.ModelFolder;
+import org.rnn4j.models.train.RunFiles;
 
 /** {@code rnn4j eval --model DIR [--data FILE]}: the task's metrics on a file of pairs. */
 final class EvalCommand implements Command {
@@ -86,6 +87,14 @@ final class EvalCommand implements Command {
             }
             return Main.OK;
         }
+        if (ModelFolders.family(dir).equals("seq2vec") && data == null
+                && RunFiles.readJson(RunFiles.configOf(dir)).path("data").path("dataset").asString("").equals("mnist-rows")) {
+            try (var c = org.rnn4j.models.classify.Classifier.load(dir)) {
+                out.printf(Locale.ROOT, "MNIST test accuracy (10,000 images, row by row): %.2f%%%n",
+                        100 * c.mnistTestAccuracy());
+            }
+            return Main.OK;
+        }
         if (ModelFolders.family(dir).equals("seq2vec")) {
             if (data == null) {
                 throw new UsageException("--data FILE (TSV label<TAB>text or JSON lines) is required for a classifier");
@@ -117,7 +126,8 @@ final class EvalCommand implements Command {
         try (ModelFolder.Loaded model = ModelFolder.load(dir)) {
             List<DateData.Pair> pairs;
             if (data != null) {
-                PairFiles.Read r = PairFiles.read(data);
+                PairFiles.Read r = PairFiles.read(data.toString().startsWith(org.rnn4j.models.data.DataPaths.CACHE)
+                        ? org.rnn4j.models.data.DataPaths.resolve(Path.of("."), data.toString()) : data);
                 if (!r.problems().isEmpty()) {
                     out.println("skipped " + r.problems().size() + " bad line(s), first: " + r.problems().getFirst());
                 }
@@ -137,8 +147,10 @@ final class EvalCommand implements Command {
             out.printf(Locale.ROOT, "examples: %d%n", pairs.size());
             out.printf(Locale.ROOT, "exact match: %.2f%%%n", 100 * Metrics.exactMatch(hyp, ref));
             out.printf(Locale.ROOT, "token accuracy: %.2f%%%n", 100 * Metrics.tokenAccuracy(hyp, ref));
-            out.printf(Locale.ROOT, "error rate (edit distance / reference tokens): %.2f%%%n",
+            out.printf(Locale.ROOT, "error rate (edit distance / reference tokens, e.g. PER): %.2f%%%n",
                     100 * Metrics.errorRate(hyp, ref));
+            out.printf(Locale.ROOT, "sequence error rate (any error, e.g. G2P WER): %.2f%%%n",
+                    100 * Metrics.sequenceErrorRate(hyp, ref));
             out.printf(Locale.ROOT, "BLEU: %.2f%n", Metrics.bleu(hyp, ref));
         }
         return Main.OK;

@@ -44,11 +44,12 @@ public record ClassifierConfig(int formatVersion, Data data, Model model, RunCon
         String dataset = d.string("dataset", null);
         String train = d.string("train", null);
         if ((dataset == null) == (train == null)) {
-            throw new ConfigException("$.data", "give exactly one of 'dataset' (allowed: parity) or 'train' (a TSV or"
+            throw new ConfigException("$.data", "give exactly one of 'dataset' (allowed: parity, mnist-rows) or 'train' (a TSV or"
                     + " JSON-lines file)");
         }
-        if (dataset != null && !dataset.equals("parity")) {
-            throw new ConfigException("$.data.dataset", "'" + dataset + "' is not a built-in dataset (allowed: parity)");
+        if (dataset != null && !dataset.equals("parity") && !dataset.equals("mnist-rows")) {
+            throw new ConfigException("$.data.dataset", "'" + dataset + "' is not a built-in dataset (allowed: parity,"
+                    + " mnist-rows)");
         }
         Data data = new Data(dataset, train, d.string("validation", null), d.number("validationSplit", 0.1, 0, 0.5, true),
                 d.choice("format", Format.class, Format.AUTO), d.choice("tokenizer", RunConfig.Tokenizer.class,
