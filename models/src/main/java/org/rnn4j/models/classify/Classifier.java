@@ -103,6 +103,7 @@ public final class Classifier implements AutoCloseable {
 
     /** What a run achieved. */
     public record Summary(int epochs, long steps, double bestAccuracy, double lastMacroF1) {
+        // bestAccuracy: the best value of training.earlyStopping.metric (accuracy or macro_f1)
     }
 
     /** A prediction: the label and its probability. */

@@ -82,8 +82,8 @@ final class TrainCommand implements Command {
             out.println("training seq2vec (text classifier) from " + config + " into " + dir);
             var s = org.rnn4j.models.classify.Classifier.train(cc, config, dir, epochs, maxSteps, threads, resume, out,
                     Progress.forStdout());
-            out.printf(Locale.ROOT, "done: %d epoch(s), %d steps; best validation accuracy %.2f%%%n", s.epochs(),
-                    s.steps(), 100 * Math.max(0, s.bestAccuracy()));
+            out.printf(Locale.ROOT, "done: %d epoch(s), %d steps; best validation %s %.4f%n", s.epochs(), s.steps(),
+                    cc.training().earlyStoppingMetric(), s.bestAccuracy());
             out.println("model folder: " + dir + "  (try: ./rnn4j predict --model " + dir + " \"...\")");
             return Main.OK;
         }
