@@ -11,7 +11,6 @@ import org.rnn4j.core.autograd.RecurrentOps;
 import org.rnn4j.core.autograd.Shapes;
 import org.rnn4j.core.autograd.Tape;
 import org.rnn4j.core.autograd.Var;
-import org.rnn4j.core.kernel.Kernels;
 import org.rnn4j.core.nn.Attention;
 import org.rnn4j.core.nn.Embedding;
 import org.rnn4j.core.nn.Linear;
@@ -263,10 +262,5 @@ public final class Seq2Seq implements Module, AutoCloseable {
         attention.close();
         combine.close();
         output.close();
-    }
-
-    static {
-        // The model assumes the kernel settings are loaded (species, scalar switch) before use.
-        Kernels.describe();
     }
 }
