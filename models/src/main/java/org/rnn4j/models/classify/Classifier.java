@@ -56,12 +56,16 @@ public final class Classifier implements AutoCloseable {
         this.vocab = vocab;
         this.labels = List.copyOf(labels);
         this.tokenizer = Tokenizer.valueOf(config.data().tokenizer().name());
+        this.model = new Seq2Vec(specOf(config, vocab.size(), labels.size()), mem, config.training().seed());
+    }
+
+    /** The model spec a classifier config describes, for a vocabulary and a label set of these sizes. */
+    public static Seq2VecSpec specOf(ClassifierConfig config, int vocabSize, int labelCount) {
         ClassifierConfig.Model m = config.model();
-        Seq2VecSpec base = isRows(config) ? Seq2VecSpec.features(ROW, m.hidden(), labels.size())
-                : Seq2VecSpec.tokens(vocab.size(), m.embedding(), m.hidden(), labels.size()).withPaddingIdx(Vocab.PAD_ID);
-        Seq2VecSpec spec = base.withCell(m.cell()).withLayers(m.layers()).withBidirectional(m.bidirectional())
+        Seq2VecSpec base = isRows(config) ? Seq2VecSpec.features(ROW, m.hidden(), labelCount)
+                : Seq2VecSpec.tokens(vocabSize, m.embedding(), m.hidden(), labelCount).withPaddingIdx(Vocab.PAD_ID);
+        return base.withCell(m.cell()).withLayers(m.layers()).withBidirectional(m.bidirectional())
                 .withRnnDropout(m.layers() > 1 ? m.rnnDropout() : 0f).withPooling(m.pooling()).withDropout(m.dropout());
-        this.model = new Seq2Vec(spec, mem, config.training().seed());
     }
 
     /** Row-by-row MNIST: each 28x28 image is a sequence of 28 rows of 28 pixels (scaled to [0, 1]). */

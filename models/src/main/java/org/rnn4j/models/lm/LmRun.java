@@ -48,9 +48,14 @@ public final class LmRun implements AutoCloseable {
         this.config = config;
         this.vocab = vocab;
         this.tokenizer = Tokenizer.valueOf(config.data().tokenizer().name());
+        this.model = new LanguageModel(specOf(config, vocab.size()), mem, config.training().seed());
+    }
+
+    /** The model spec an LM config describes, for a vocabulary of this size. */
+    public static LanguageModelSpec specOf(LmConfig config, int vocabSize) {
         LmConfig.Model m = config.model();
-        this.model = new LanguageModel(LanguageModelSpec.of(vocab.size(), m.embedding(), m.hidden()).withCell(m.cell())
-                .withLayers(m.layers()).withDropout(m.dropout()), mem, config.training().seed());
+        return LanguageModelSpec.of(vocabSize, m.embedding(), m.hidden()).withCell(m.cell()).withLayers(m.layers())
+                .withDropout(m.dropout());
     }
 
     /** Continues {@code prompt} with {@code length} generated tokens (joined back into text). */

@@ -58,9 +58,14 @@ public final class Vec2SeqRun implements AutoCloseable {
         this.vocab = vocab;
         this.featureSize = featureSize;
         this.tokenizer = Tokenizer.valueOf(config.data().tokenizer().name());
+        this.model = new Vec2Seq(specOf(config, vocab.size(), featureSize), mem, config.training().seed());
+    }
+
+    /** The model spec a vec2seq config describes, for a vocabulary and feature vectors of these sizes. */
+    public static Vec2SeqSpec specOf(Vec2SeqConfig config, int vocabSize, int featureSize) {
         Vec2SeqConfig.Model m = config.model();
-        this.model = new Vec2Seq(Vec2SeqSpec.of(featureSize, vocab.size(), m.embedding(), m.hidden()).withCell(m.cell())
-                .withConditioning(m.initState(), m.feedEveryStep()).withDropout(m.dropout()), mem, config.training().seed());
+        return Vec2SeqSpec.of(featureSize, vocabSize, m.embedding(), m.hidden()).withCell(m.cell())
+                .withConditioning(m.initState(), m.feedEveryStep()).withDropout(m.dropout());
     }
 
     /** English words for 0-999 ("four hundred twenty one"). */

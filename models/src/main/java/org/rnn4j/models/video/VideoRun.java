@@ -35,11 +35,16 @@ public final class VideoRun implements AutoCloseable {
 
     public VideoRun(VideoConfig config) {
         this.config = config;
+        this.model = new VideoClassifier(specOf(config), mem, config.training().seed());
+    }
+
+    /** The model spec a video config describes (1-channel moving-square frames, 4 classes). */
+    public static VideoSpec specOf(VideoConfig config) {
         VideoConfig.Model m = config.model();
-        VideoSpec spec = VideoSpec.of(1, data.size(), data.size(), MovingSquares.CLASSES).withCell(m.cell())
+        int size = MovingSquares.standard().size();
+        return VideoSpec.of(1, size, size, MovingSquares.CLASSES).withCell(m.cell())
                 .withRecurrent(m.hidden(), m.layers(), m.bidirectional()).withConv(m.conv1(), m.conv2(), m.kernel())
                 .withCoordinates(m.coordinates()).withDropout(m.dropout());
-        this.model = new VideoClassifier(spec, mem, config.training().seed());
     }
 
     /** Accuracy on {@code n} fresh clips from {@code seed}. */

@@ -1,0 +1,72 @@
+package org.rnn4j.models.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+import org.rnn4j.core.nn.Attention;
+import org.rnn4j.core.nn.CellType;
+import org.rnn4j.models.classify.Classifier;
+import org.rnn4j.models.lm.LanguageModelSpec;
+import org.rnn4j.models.lm.LmRun;
+import org.rnn4j.models.seq2seq.ModelFolder;
+import org.rnn4j.models.seq2seq.Seq2SeqSpec;
+import org.rnn4j.models.seq2vec.Pooling;
+import org.rnn4j.models.seq2vec.Seq2VecSpec;
+import org.rnn4j.models.text.Vocab;
+import org.rnn4j.models.vec2seq.Vec2SeqRun;
+import org.rnn4j.models.vec2seq.Vec2SeqSpec;
+import org.rnn4j.models.video.VideoRun;
+import org.rnn4j.models.video.VideoSpec;
+
+/**
+ * A model built in plain Java serialises to the config JSON that describes it: spec → config →
+ * JSON → parsed config (equal) → the spec the trainer builds from it (equal to the original).
+ */
+class ModelConfigsTest {
+
+    @Test
+    void seq2seq() {
+        Seq2SeqSpec spec = new Seq2SeqSpec(40, 30, 24, 48, 2, true, CellType.GRU, 96, Attention.Kind.ADDITIVE, 32, 0.1f);
+        RunConfig c = ModelConfigs.of(spec);
+        assertEquals(c, RunConfig.parse(c.toJson()));
+        assertEquals(spec, ModelFolder.specOf(RunConfig.parse(c.toJson()), 40, 30));
+    }
+
+    @Test
+    void seq2vec() {
+        Seq2VecSpec spec = Seq2VecSpec.tokens(50, 12, 20, 3).withPaddingIdx(Vocab.PAD_ID).withCell(CellType.GRU)
+                .withLayers(2).withBidirectional(true).withRnnDropout(0.2f).withPooling(Pooling.MEAN).withDropout(0.1f);
+        ClassifierConfig c = ModelConfigs.of(spec);
+        assertEquals(c, ClassifierConfig.parse(c.toJson()));
+        assertEquals(spec, Classifier.specOf(ClassifierConfig.parse(c.toJson()), 50, 3));
+        assertThrows(IllegalArgumentException.class, () -> ModelConfigs.of(Seq2VecSpec.features(4, 8, 2)));
+    }
+
+    @Test
+    void languageModel() {
+        LanguageModelSpec spec = LanguageModelSpec.of(60, 16, 64).withCell(CellType.GRU).withLayers(2).withDropout(0.2f);
+        LmConfig c = ModelConfigs.of(spec);
+        assertEquals(c, LmConfig.parse(c.toJson()));
+        assertEquals(spec, LmRun.specOf(LmConfig.parse(c.toJson()), 60));
+    }
+
+    @Test
+    void vec2seq() {
+        Vec2SeqSpec spec = Vec2SeqSpec.of(30, 25, 8, 40).withCell(CellType.GRU).withConditioning(false, true)
+                .withDropout(0.1f);
+        Vec2SeqConfig c = ModelConfigs.of(spec);
+        assertEquals(c, Vec2SeqConfig.parse(c.toJson()));
+        assertEquals(spec, Vec2SeqRun.specOf(Vec2SeqConfig.parse(c.toJson()), 25, 30));
+    }
+
+    @Test
+    void video() {
+        VideoSpec base = VideoRun.specOf(ModelConfigs.of(VideoRun.specOf(VideoConfig.parse(
+                tools.jackson.databind.json.JsonMapper.builder().build().readTree("{\"family\": \"video\"}")))));
+        VideoSpec spec = base.withCell(CellType.GRU).withRecurrent(24, 2, true).withConv(4, 6, 3).withCoordinates(false);
+        VideoConfig c = ModelConfigs.of(spec);
+        assertEquals(c, VideoConfig.parse(c.toJson()));
+        assertEquals(spec, VideoRun.specOf(VideoConfig.parse(c.toJson())));
+    }
+}
