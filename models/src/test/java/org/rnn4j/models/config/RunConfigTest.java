@@ -21,7 +21,7 @@ class RunConfigTest {
 
     @Test
     void unknownFieldsAreNamedWithTheAllowedOnes() {
-        assertEquals("$.training.batchsize: unknown field (allowed here: batchSize, clipNorm, earlyStopping, epochs,"
+        assertEquals("$.training.batchsize: unknown field (allowed here: batchSize, clipNorm, earlyStopping, epochs, maxSeconds,"
                 + " maxSteps, optimizer, schedule, scheduledSamplingDecay, seed, teacherForcing, threads)",
                 error(MIN + ", \"training\": {\"batchsize\": 3}}"));
     }
