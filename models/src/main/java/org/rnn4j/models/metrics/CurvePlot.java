@@ -201,9 +201,9 @@ public final class CurvePlot {
     /** The chart as a standalone SVG 1.1 document (UTF-8 XML). */
     public String toSvg() {
         boolean hasRight = series.stream().anyMatch(s -> s.axis() == Axis.RIGHT);
-        Scale xs = Scale.of(range(Axis.LEFT, false, true), false);
-        Scale ys = Scale.of(range(Axis.LEFT, logY, false), logY);
-        Scale y2s = hasRight ? Scale.of(range(Axis.RIGHT, logY2, false), logY2) : null;
+        AxisScale xs = AxisScale.of(range(Axis.LEFT, false, true), false);
+        AxisScale ys = AxisScale.of(range(Axis.LEFT, logY, false), logY);
+        AxisScale y2s = hasRight ? AxisScale.of(range(Axis.RIGHT, logY2, false), logY2) : null;
 
         // Layout: margins fit the tick labels, the axis labels, the title and the legend rows.
         double left = 14 + (yLabel.isEmpty() ? 0 : 18) + ys.maxLabelChars() * CHAR_WIDTH;
@@ -296,7 +296,7 @@ public final class CurvePlot {
         boolean anyData = false;
         for (int i = 0; i < series.size(); i++) {
             Series s = series.get(i);
-            Scale sy = s.axis() == Axis.RIGHT ? y2s : ys;
+            AxisScale sy = s.axis() == Axis.RIGHT ? y2s : ys;
             List<List<double[]>> runs = runs(s, sy.log);
             if (runs.isEmpty()) {
                 continue;
@@ -415,7 +415,7 @@ public final class CurvePlot {
         return rows;
     }
 
-    private void axisTicks(StringBuilder sb, Frame f, Scale s, double x, double len) {
+    private void axisTicks(StringBuilder sb, Frame f, AxisScale s, double x, double len) {
         for (double t : s.ticks) {
             double py = f.y(s, t);
             sb.append("<line x1=\"").append(n(x)).append("\" y1=\"").append(n(py)).append("\" x2=\"").append(n(x + len))
@@ -473,157 +473,23 @@ public final class CurvePlot {
     }
 
     private record Frame(double left, double top, double w, double h) {
-        double x(Scale s, double v) {
+        double x(AxisScale s, double v) {
             return left + s.fraction(v) * w;
         }
 
-        double y(Scale s, double v) {
+        double y(AxisScale s, double v) {
             return top + h - s.fraction(v) * h;
         }
     }
 
-    /** An axis range with its ticks: linear with 1-2-5 steps, or logarithmic with decades. */
-    private static final class Scale {
-        final boolean log;
-        final double lo;
-        final double hi;
-        final double[] ticks;
-        final String[] labels;
-        final double[] minor;
-
-        private Scale(boolean log, double lo, double hi, double[] ticks, double[] minor) {
-            this.log = log;
-            this.lo = lo;
-            this.hi = hi;
-            this.ticks = ticks;
-            this.minor = minor;
-            this.labels = new String[ticks.length];
-            for (int i = 0; i < ticks.length; i++) {
-                labels[i] = label(ticks[i]);
-            }
-        }
-
-        static Scale of(double[] range, boolean log) {
-            if (log) {
-                double a = range == null ? 0.1 : range[0];
-                double b = range == null ? 1 : range[1];
-                return logScale(a, b);
-            }
-            double a = range == null ? 0 : range[0];
-            double b = range == null ? 1 : range[1];
-            return linear(a, b);
-        }
-
-        static Scale linear(double a, double b) {
-            if (a == b) {
-                double d = a == 0 ? 1 : Math.abs(a) * 0.1;
-                a -= d;
-                b += d;
-            }
-            double step = niceStep((b - a) / 5);
-            long i0 = (long) Math.floor(a / step + 1e-9);
-            long i1 = (long) Math.ceil(b / step - 1e-9);
-            double[] ticks = new double[(int) (i1 - i0 + 1)];
-            for (int i = 0; i < ticks.length; i++) {
-                ticks[i] = (i0 + i) * step;
-            }
-            return new Scale(false, i0 * step, i1 * step, ticks, new double[0]);
-        }
-
-        static Scale logScale(double a, double b) {
-            double la = Math.log10(a);
-            double lb = Math.log10(b);
-            double pad = lb - la < 1e-9 ? 0.15 : (lb - la) * 0.05;
-            la -= pad;
-            lb += pad;
-            double lo = Math.pow(10, la);
-            double hi = Math.pow(10, lb);
-            int e0 = (int) Math.floor(la);
-            int e1 = (int) Math.ceil(lb);
-            int every = Math.max(1, (int) Math.ceil((e1 - e0) / 8.0));
-            List<Double> ticks = new ArrayList<>();
-            for (int e = e0; e <= e1; e++) {
-                double v = Math.pow(10, e);
-                if (v >= lo && v <= hi && Math.floorMod(e, every) == 0) {
-                    ticks.add(v);
-                }
-            }
-            List<Double> minor = new ArrayList<>();
-            if (ticks.size() < 2) {
-                for (int m : new int[] {2, 5}) {
-                    for (int e = e0; e <= e1; e++) {
-                        double v = m * Math.pow(10, e);
-                        if (v >= lo && v <= hi) {
-                            ticks.add(v);
-                        }
-                    }
-                }
-                ticks.sort(null);
-            }
-            if (ticks.size() < 2) {
-                // Less than a factor of ~3: 1-2-5 steps on the linear values, placed logarithmically.
-                Scale lin = linear(a, b);
-                ticks.clear();
-                double step = lin.ticks.length > 1 ? lin.ticks[1] - lin.ticks[0] : 1;
-                for (long i = (long) Math.ceil(lo / step - 1e-9); i * step <= hi * (1 + 1e-12); i++) {
-                    if (i > 0) {
-                        ticks.add(i * step);
-                    }
-                }
-            } else if (every == 1 && e1 - e0 <= 6) {
-                for (int e = e0; e <= e1; e++) {
-                    for (int m = 2; m <= 9; m++) {
-                        double v = m * Math.pow(10, e);
-                        if (v >= lo && v <= hi && !ticks.contains(v)) {
-                            minor.add(v);
-                        }
-                    }
-                }
-            }
-            return new Scale(true, lo, hi, unbox(ticks), unbox(minor));
-        }
-
-        double fraction(double v) {
-            return log ? (Math.log10(v) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo)) : (v - lo) / (hi - lo);
-        }
-
-        int maxLabelChars() {
-            int m = 1;
-            for (String l : labels) {
-                m = Math.max(m, l.length());
-            }
-            return m;
-        }
-
-        private static double[] unbox(List<Double> list) {
-            double[] r = new double[list.size()];
-            for (int i = 0; i < r.length; i++) {
-                r[i] = list.get(i);
-            }
-            return r;
-        }
-    }
-
-    /** 1, 2 or 5 times a power of ten, at least {@code raw}. */
+    /** 1, 2 or 5 times a power of ten, at least {@code raw} (see {@link AxisScale#niceStep}). */
     static double niceStep(double raw) {
-        double e = Math.pow(10, Math.floor(Math.log10(raw)));
-        double m = raw / e;
-        double nice = m <= 1 + 1e-9 ? 1 : m <= 2 + 1e-9 ? 2 : m <= 5 + 1e-9 ? 5 : 10;
-        return nice * e;
+        return AxisScale.niceStep(raw);
     }
 
-    /** A short tick label: plain decimals for 1e-4 ≤ |v| < 1e6, otherwise like {@code 2.5e-7}. */
+    /** A short tick label (see {@link AxisScale#label}). */
     static String label(double v) {
-        if (v == 0) {
-            return "0";
-        }
-        BigDecimal d = new BigDecimal(v).round(new MathContext(10)).stripTrailingZeros();
-        double a = Math.abs(v);
-        if (a >= 1e-4 && a < 1e6) {
-            return d.toPlainString();
-        }
-        int exp = d.precision() - d.scale() - 1;
-        return d.movePointLeft(exp).stripTrailingZeros().toPlainString() + "e" + exp;
+        return AxisScale.label(v);
     }
 
     private static String n(double v) {
