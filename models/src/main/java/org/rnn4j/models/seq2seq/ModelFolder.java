@@ -131,19 +131,22 @@ public final class ModelFolder {
         public List<String> greedy(List<String> inputs) {
             List<String> out = new ArrayList<>();
             try (Workspace ws = new Workspace("predict", 1 << 20)) {
-                int[][] ids = new int[inputs.size()][];
-                for (int i = 0; i < ids.length; i++) {
-                    ids[i] = encode(inputs.get(i));
-                }
-                if (ids.length == 0) {
-                    return out;
-                }
-                for (int[] seq : model.greedy(new org.rnn4j.core.autograd.Tape(ws), ids, maxLength)) {
-                    out.add(decode(seq));
+                // In chunks: a decoder step keeps its batch's keys and states in the workspace until
+                // the chunk ends, so one huge batch would hold all of them at once.
+                for (int from = 0; from < inputs.size(); from += CHUNK) {
+                    List<String> part = inputs.subList(from, Math.min(inputs.size(), from + CHUNK));
+                    int[][] ids = part.stream().map(this::encode).toArray(int[][]::new);
+                    for (int[] seq : model.greedy(new org.rnn4j.core.autograd.Tape(ws), ids, maxLength)) {
+                        out.add(decode(seq));
+                    }
+                    ws.reset();
                 }
             }
             return out;
         }
+
+        /** Inputs decoded together. */
+        static final int CHUNK = 256;
 
         /** A decoded output and its score (log-probability, or the beam's rank score). */
         public record Scored(String text, double score) {
@@ -157,6 +160,13 @@ public final class ModelFolder {
                                          long seed) {
             List<List<Scored>> out = new ArrayList<>();
             if (inputs.isEmpty()) {
+                return out;
+            }
+            if (inputs.size() > CHUNK) {
+                for (int from = 0; from < inputs.size(); from += CHUNK) {
+                    out.addAll(decode(inputs.subList(from, Math.min(inputs.size(), from + CHUNK)), beam, nBest, temperature,
+                            topK, seed + from));
+                }
                 return out;
             }
             try (Workspace ws = new Workspace("decode", 1 << 20)) {

@@ -165,8 +165,12 @@ public final class Vec2SeqRun implements AutoCloseable {
         }
         List<String> out = new ArrayList<>();
         try (Workspace ws = new Workspace("vec2seq predict", 1 << 20)) {
-            for (int[] seq : model.greedy(new Tape(ws), features.toArray(float[][]::new), config.maxLength())) {
-                out.add(tokenizer.join(vocab.decode(seq)));
+            for (int from = 0; from < features.size(); from += 256) {   // chunks bound the workspace
+                float[][] part = features.subList(from, Math.min(features.size(), from + 256)).toArray(float[][]::new);
+                for (int[] seq : model.greedy(new Tape(ws), part, config.maxLength())) {
+                    out.add(tokenizer.join(vocab.decode(seq)));
+                }
+                ws.reset();
             }
         }
         return out;

@@ -57,6 +57,13 @@ class DateDemoTest {
                 inputs.add(in);
                 expected.add(model.predict(in));
             }
+            // More inputs than one decoding chunk: the chunks stitch together exactly.
+            List<String> many = DateData.generate(ModelFolder.Loaded.CHUNK + 44, 77).stream().map(DateData.Pair::source)
+                    .toList();
+            List<String> whole = model.predict(many);
+            List<String> split = new java.util.ArrayList<>(model.predict(many.subList(0, 100)));
+            split.addAll(model.predict(many.subList(100, many.size())));
+            assertEquals(split, whole);
             var pool = java.util.concurrent.Executors.newFixedThreadPool(6);
             try {
                 for (int round = 0; round < 3; round++) {
