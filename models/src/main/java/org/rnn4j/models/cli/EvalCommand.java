@@ -31,8 +31,9 @@ final class EvalCommand implements Command {
 
                 Decodes every source of FILE (TSV source<TAB>target) greedily with the model in DIR
                 and prints exact match, token accuracy, edit-distance error rate and BLEU. Without
-                --data, a model trained on the built-in dates dataset is measured on 1000 fresh
-                generated dates.""";
+                --data, a model trained on a built-in dataset is measured on fresh data of its
+                kind: 1000 generated dates or number codes, 10,000 digit strings or moving-digit
+                clips made from the MNIST test images, the MNIST test set for row-MNIST.""";
     }
 
     @Override
@@ -53,7 +54,11 @@ final class EvalCommand implements Command {
         if (ModelFolders.family(dir).equals("vec2seq")) {
             try (var v = org.rnn4j.models.vec2seq.Vec2SeqRun.load(dir)) {
                 var examples = data != null ? org.rnn4j.models.vec2seq.Vec2SeqRun.read(data, out)
+                        : v.imageInputs() ? v.mnistTestStrings(10_000, 4242)
                         : org.rnn4j.models.vec2seq.Vec2SeqRun.numberWords(1000, 4242);
+                if (data == null && v.imageInputs()) {
+                    out.println("data: digit strings built from the MNIST test images (never seen in training)");
+                }
                 List<String> pred = v.predict(examples.stream().map(org.rnn4j.models.vec2seq.Vec2SeqRun.Example::features)
                         .toList());
                 List<int[]> hyp = new ArrayList<>();
@@ -70,7 +75,14 @@ final class EvalCommand implements Command {
         }
         if (ModelFolders.family(dir).equals("video")) {
             try (var v = org.rnn4j.models.video.VideoRun.load(dir)) {
-                out.printf(Locale.ROOT, "accuracy on 1000 fresh moving-square clips: %.2f%%%n", 100 * v.accuracy(1000, 777));
+                if (v.mnist()) {
+                    var clips = org.rnn4j.models.video.VideoRun.mnistTestClips(777);
+                    out.printf(Locale.ROOT, "accuracy on %d moving-MNIST clips (one per MNIST test image): %.2f%%%n",
+                            clips.size(), 100 * v.accuracy(clips));
+                } else {
+                    out.printf(Locale.ROOT, "accuracy on 1000 fresh moving-square clips: %.2f%%%n",
+                            100 * v.accuracy(1000, 777));
+                }
             }
             return Main.OK;
         }

@@ -89,6 +89,11 @@ final class PredictCommand implements Command {
         }
         if (ModelFolders.family(dir).equals("vec2seq")) {
             try (var v = org.rnn4j.models.vec2seq.Vec2SeqRun.load(dir)) {
+                if (v.imageInputs()) {
+                    throw new UsageException(dir + " reads images of digit strings, whose inputs are pixels, not text:"
+                            + " measure it with 'rnn4j eval --model " + dir + "' or use"
+                            + " org.rnn4j.models.vec2seq.Vec2SeqRun.predict from Java");
+                }
                 List<float[]> feats = new ArrayList<>();
                 for (String in : inputs) {
                     feats.add(org.rnn4j.models.vec2seq.Vec2SeqRun.parseFeatures(in));

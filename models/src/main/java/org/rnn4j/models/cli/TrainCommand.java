@@ -94,7 +94,8 @@ final class TrainCommand implements Command {
                     Progress.forStdout());
             out.printf(Locale.ROOT, "done: %d epoch(s), %d steps; best validation exact match %.2f%%%n", s.epochs(),
                     s.steps(), 100 * Math.max(0, s.bestExactMatch()));
-            out.println("model folder: " + dir + "  (try: ./rnn4j predict --model " + dir + " \"0 1 0 ...\")");
+            out.println("model folder: " + dir + "  (try: ./rnn4j " + (vc.data().images() ? "eval --model " + dir
+                    : "predict --model " + dir + " \"0 1 0 ...\"") + ")");
             return Main.OK;
         }
         if (family.equals("video")) {

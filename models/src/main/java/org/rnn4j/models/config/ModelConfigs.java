@@ -80,9 +80,29 @@ public final class ModelConfigs {
         return LmConfig.parse(r);
     }
 
+    /**
+     * A vec2seq config; a spec with an image encoder must read MNIST digit strings (1 channel,
+     * 28 high, a multiple of 28 wide), the only image data set with a config name.
+     */
     public static Vec2SeqConfig of(Vec2SeqSpec s) {
-        ObjectNode r = root("vec2seq", "number-words");
+        var im = s.image();
+        ObjectNode r = root("vec2seq", im == null ? Vec2SeqConfig.NUMBER_WORDS : Vec2SeqConfig.MNIST_STRINGS);
         ObjectNode m = r.putObject("model");
+        if (im != null) {
+            if (im.channels() != 1 || im.height() != 28 || im.width() % 28 != 0) {
+                throw new IllegalArgumentException("images of " + im.channels() + "x" + im.height() + "x" + im.width()
+                        + " have no config data set (mnist-strings images are 1x28x(28*maxDigits))");
+            }
+            ObjectNode d = (ObjectNode) r.get("data");
+            d.put("tokenizer", "character");
+            d.put("minDigits", 1);
+            d.put("maxDigits", im.width() / 28);
+            ObjectNode e = m.putObject("encoder");
+            e.put("conv1", im.conv1());
+            e.put("conv2", im.conv2());
+            e.put("kernel", im.kernel());
+            e.put("features", im.features());
+        }
         m.put("embedding", s.embedding());
         m.put("cell", lower(s.cell()));
         m.put("hidden", s.hidden());
@@ -92,11 +112,23 @@ public final class ModelConfigs {
         return Vec2SeqConfig.parse(r);
     }
 
+    /** A video config; the frame size and classes pick the data set (12x12 and 4: moving squares, 64x64 and 10: moving MNIST). */
     public static VideoConfig of(VideoSpec s) {
-        ObjectNode r = root("video", "moving-squares");
+        String dataset;
+        if (s.channels() == 1 && s.height() == 12 && s.width() == 12 && s.classes() == 4) {
+            dataset = VideoConfig.MOVING_SQUARES;
+        } else if (s.channels() == 1 && s.height() == 64 && s.width() == 64 && s.classes() == 10) {
+            dataset = VideoConfig.MOVING_MNIST;
+        } else {
+            throw new IllegalArgumentException("frames of " + s.channels() + "x" + s.height() + "x" + s.width() + " with "
+                    + s.classes() + " classes have no config data set (moving-squares: 1x12x12, 4 classes;"
+                    + " moving-mnist: 1x64x64, 10 classes)");
+        }
+        ObjectNode r = root("video", dataset);
         ObjectNode m = r.putObject("model");
         m.put("conv1", s.conv1());
         m.put("conv2", s.conv2());
+        m.put("conv3", s.conv3());
         m.put("kernel", s.kernel());
         m.put("coordinates", s.coordinates());
         m.put("cell", lower(s.cell()));

@@ -10,17 +10,31 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A run of the vector→sequence family: feature vectors → a token sequence. Data: TSV lines
- * {@code f1 f2 ... fN<TAB>target} (features separated by spaces or commas) or the built-in
- * {@code number-words} task (a noisy one-hot code of a number 0-999 → its English words).
+ * {@code f1 f2 ... fN<TAB>target} (features separated by spaces or commas), the built-in
+ * {@code number-words} task (a noisy one-hot code of a number 0-999 → its English words), or
+ * {@code mnist-strings}: images of {@code minDigits}-{@code maxDigits} real MNIST digits side by side
+ * → the digit string, read by a CNN image encoder ({@code model.encoder}) feeding the decoder.
  */
 public record Vec2SeqConfig(int formatVersion, Data data, Model model, RunConfig.Training training, int maxLength) {
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** The built-in data sets. */
+    public static final String NUMBER_WORDS = "number-words";
+    public static final String MNIST_STRINGS = "mnist-strings";
 
     public record Data(String dataset, String train, double validationSplit, RunConfig.Tokenizer tokenizer,
-                       int generatedExamples) {
+                       int generatedExamples, int minDigits, int maxDigits) {
+        /** True for the image data set (inputs are images read by the CNN encoder). */
+        public boolean images() {
+            return MNIST_STRINGS.equals(dataset);
+        }
     }
 
-    public record Model(int embedding, CellType cell, int hidden, boolean initState, boolean feedEveryStep, float dropout) {
+    /** The CNN image encoder (image data only): conv1/conv2 filters, kernel, embedding width. */
+    public record Encoder(int conv1, int conv2, int kernel, int features) {
+    }
+
+    public record Model(int embedding, CellType cell, int hidden, boolean initState, boolean feedEveryStep, float dropout,
+                        Encoder encoder) {
     }
 
     public static Vec2SeqConfig load(Path file) throws IOException {
@@ -39,21 +53,51 @@ public record Vec2SeqConfig(int formatVersion, Data data, Model model, RunConfig
         String dataset = d.string("dataset", null);
         String train = d.string("train", null);
         if ((dataset == null) == (train == null)) {
-            throw new ConfigException("$.data", "give exactly one of 'dataset' (allowed: number-words) or 'train' (a TSV"
-                    + " file of features<TAB>target)");
+            throw new ConfigException("$.data", "give exactly one of 'dataset' (allowed: number-words, mnist-strings) or"
+                    + " 'train' (a TSV file of features<TAB>target)");
         }
-        if (dataset != null && !dataset.equals("number-words")) {
+        if (dataset != null && !dataset.equals(NUMBER_WORDS) && !dataset.equals(MNIST_STRINGS)) {
             throw new ConfigException("$.data.dataset", "'" + dataset + "' is not a built-in dataset (allowed:"
-                    + " number-words)");
+                    + " number-words, mnist-strings)");
         }
-        Data data = new Data(dataset, train, d.number("validationSplit", 0.1, 0, 0.5, true),
-                d.choice("tokenizer", RunConfig.Tokenizer.class, RunConfig.Tokenizer.WHITESPACE),
-                d.integer("generatedExamples", 4000, 10, 10_000_000));
+        boolean images = MNIST_STRINGS.equals(dataset);
+        double split = d.number("validationSplit", 0.1, 0, 0.5, true);
+        RunConfig.Tokenizer tok = d.choice("tokenizer", RunConfig.Tokenizer.class,
+                images ? RunConfig.Tokenizer.CHARACTER : RunConfig.Tokenizer.WHITESPACE);
+        int generated = d.integer("generatedExamples", 4000, 10, 10_000_000);
+        int minDigits = 0;
+        int maxDigits = 0;
+        if (images) {
+            minDigits = d.integer("minDigits", 3, 1, 32);
+            maxDigits = d.integer("maxDigits", 5, 1, 32);
+            if (maxDigits < minDigits) {
+                throw new ConfigException("$.data.maxDigits", maxDigits + " is below minDigits " + minDigits);
+            }
+            if (tok != RunConfig.Tokenizer.CHARACTER) {
+                throw new ConfigException("$.data.tokenizer", "mnist-strings targets are digit strings (\"407\"): use"
+                        + " 'character'");
+            }
+        }
+        Data data = new Data(dataset, train, split, tok, generated, minDigits, maxDigits);
         d.done();
         Node m = n.object("model");
+        Encoder encoder = null;
+        if (m.has("encoder") && !images) {
+            throw new ConfigException("$.model.encoder", "an image encoder needs image data (data.dataset"
+                    + " 'mnist-strings'); these inputs are feature vectors");
+        }
+        if (images) {
+            Node e = m.object("encoder");
+            encoder = new Encoder(e.integer("conv1", 16, 1, 4096), e.integer("conv2", 32, 1, 4096),
+                    e.integer("kernel", 3, 1, 15), e.integer("features", 256, 1, 65_536));
+            if (encoder.kernel() % 2 == 0) {
+                throw new ConfigException("$.model.encoder.kernel", "must be odd (same padding), got " + encoder.kernel());
+            }
+            e.done();
+        }
         Model model = new Model(m.integer("embedding", 16, 1, 65_536), m.choice("cell", CellType.class, CellType.LSTM),
                 m.integer("hidden", 64, 1, 65_536), m.bool("initState", true), m.bool("feedEveryStep", false),
-                (float) m.number("dropout", 0, 0, 0.99, true));
+                (float) m.number("dropout", 0, 0, 0.99, true), encoder);
         if (model.cell() != CellType.LSTM && model.cell() != CellType.GRU) {
             throw new ConfigException("$.model.cell", "'" + model.cell().name().toLowerCase(Locale.ROOT)
                     + "' is not one of [lstm, gru] (the decoder is a cell)");
@@ -77,6 +121,10 @@ public record Vec2SeqConfig(int formatVersion, Data data, Model model, RunConfig
         if (data.dataset() != null) {
             d.put("dataset", data.dataset());
             d.put("generatedExamples", data.generatedExamples());
+            if (data.images()) {
+                d.put("minDigits", data.minDigits());
+                d.put("maxDigits", data.maxDigits());
+            }
         } else {
             d.put("train", data.train());
         }
@@ -89,6 +137,13 @@ public record Vec2SeqConfig(int formatVersion, Data data, Model model, RunConfig
         m.put("initState", model.initState());
         m.put("feedEveryStep", model.feedEveryStep());
         m.put("dropout", model.dropout());
+        if (model.encoder() != null) {
+            ObjectNode e = m.putObject("encoder");
+            e.put("conv1", model.encoder().conv1());
+            e.put("conv2", model.encoder().conv2());
+            e.put("kernel", model.encoder().kernel());
+            e.put("features", model.encoder().features());
+        }
         RunConfig.writeTraining(root.putObject("training"), training);
         root.putObject("decoding").put("maxLength", maxLength);
         return root;

@@ -9,16 +9,23 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A run of the CNN + RNN video classifier on the built-in {@code moving-squares} clips (the
- * direction a square moves; 6-10 frames per clip). Errors name the JSON path.
+ * A run of the CNN + RNN video classifier on built-in clips: {@code moving-squares} (the direction
+ * a square moves; 12x12, 6-10 frames per clip) or {@code moving-mnist} (which real MNIST digit
+ * bounces around a 64x64 frame; 10-20 frames per clip). Errors name the JSON path.
  */
 public record VideoConfig(int formatVersion, Data data, Model model, RunConfig.Training training) {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    public static final String MOVING_SQUARES = "moving-squares";
+    public static final String MOVING_MNIST = "moving-mnist";
+
     public record Data(String dataset, int generatedExamples, double validationSplit) {
+        public boolean mnist() {
+            return MOVING_MNIST.equals(dataset);
+        }
     }
 
-    public record Model(int conv1, int conv2, int kernel, boolean coordinates, CellType cell, int hidden, int layers,
+    public record Model(int conv1, int conv2, int conv3, int kernel, boolean coordinates, CellType cell, int hidden, int layers,
                         boolean bidirectional, float dropout) {
     }
 
@@ -35,17 +42,17 @@ public record VideoConfig(int formatVersion, Data data, Model model, RunConfig.T
             throw new ConfigException("$.family", "expected 'video' here, got '" + family + "'");
         }
         Node d = n.object("data");
-        String dataset = d.string("dataset", "moving-squares");
-        if (!dataset.equals("moving-squares")) {
+        String dataset = d.string("dataset", MOVING_SQUARES);
+        if (!dataset.equals(MOVING_SQUARES) && !dataset.equals(MOVING_MNIST)) {
             throw new ConfigException("$.data.dataset", "'" + dataset + "' is not a built-in dataset (allowed:"
-                    + " moving-squares)");
+                    + " moving-squares, moving-mnist)");
         }
         Data data = new Data(dataset, d.integer("generatedExamples", 4000, 10, 10_000_000),
                 d.number("validationSplit", 0.1, 0, 0.5, true));
         d.done();
         Node m = n.object("model");
         Model model = new Model(m.integer("conv1", 8, 1, 4096), m.integer("conv2", 16, 1, 4096),
-                m.integer("kernel", 3, 1, 15), m.bool("coordinates", true), m.choice("cell", CellType.class, CellType.LSTM),
+                m.integer("conv3", 0, 0, 4096), m.integer("kernel", 3, 1, 15), m.bool("coordinates", true), m.choice("cell", CellType.class, CellType.LSTM),
                 m.integer("hidden", 32, 1, 65_536), m.integer("layers", 1, 1, 32), m.bool("bidirectional", false),
                 (float) m.number("dropout", 0, 0, 0.99, true));
         m.done();
@@ -65,6 +72,7 @@ public record VideoConfig(int formatVersion, Data data, Model model, RunConfig.T
         ObjectNode m = root.putObject("model");
         m.put("conv1", model.conv1());
         m.put("conv2", model.conv2());
+        m.put("conv3", model.conv3());
         m.put("kernel", model.kernel());
         m.put("coordinates", model.coordinates());
         m.put("cell", model.cell().name().toLowerCase(Locale.ROOT));

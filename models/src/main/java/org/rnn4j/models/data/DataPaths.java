@@ -7,8 +7,9 @@ import java.nio.file.Path;
 
 /**
  * Resolves a config's data file: a path relative to the config file, or {@code cache:NAME/FILE}
- * for a file that {@code rnn4j data get NAME} put into the data cache ({@code $RNN4J_DATA}, else
- * {@code ~/.cache/rnn4j}). A missing cached file says which command fetches it.
+ * for a file that {@code rnn4j data get NAME} put into the data cache (the system property
+ * {@code rnn4j.data}, else {@code $RNN4J_DATA}, else {@code ~/.cache/rnn4j}). A missing cached
+ * file says which command fetches it.
  */
 public final class DataPaths {
     public static final String CACHE = "cache:";
@@ -17,6 +18,10 @@ public final class DataPaths {
     }
 
     public static Path cacheRoot() {
+        String prop = System.getProperty("rnn4j.data");
+        if (prop != null && !prop.isBlank()) {
+            return Path.of(prop);
+        }
         String env = System.getenv("RNN4J_DATA");
         return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".cache", "rnn4j");
     }

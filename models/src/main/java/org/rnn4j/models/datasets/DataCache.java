@@ -45,11 +45,12 @@ public final class DataCache {
         this.timeoutSeconds = timeoutSeconds;
     }
 
-    /** The default cache ({@code $RNN4J_DATA} or {@code ~/.cache/rnn4j}), npm from PATH, a 10-minute timeout. */
+    /**
+     * The default cache ({@code -Drnn4j.data}, else {@code $RNN4J_DATA}, else {@code ~/.cache/rnn4j}),
+     * npm from PATH, a 10-minute timeout.
+     */
     public static DataCache standard() {
-        String env = System.getenv("RNN4J_DATA");
-        Path root = env != null && !env.isBlank() ? Path.of(env)
-                : Path.of(System.getProperty("user.home"), ".cache", "rnn4j");
+        Path root = org.rnn4j.models.data.DataPaths.cacheRoot();
         String npm = System.getenv("RNN4J_NPM");
         return new DataCache(root, List.of(npm != null && !npm.isBlank() ? npm : "npm"), 600);
     }

@@ -40,9 +40,14 @@ import org.rnn4j.models.text.Vocab;
  *  (y_0 = &lt;s&gt;)                         ▲ h_{t-1}, c_{t-1}                      │ greedy: argmax
  *                                                                             └─► y_t, until &lt;/s&gt;
  * </pre>
+ *
+ * With an {@link ImageEncoderSpec} in the spec the inputs are images (C·H·W values each, CHW
+ * row-major) and f is their CNN embedding ({@link ImageEncoder}, trained with the decoder, its
+ * parameters named {@code encoder.*}): image → sequence, e.g. reading a string of digits.
  */
 public final class Vec2Seq implements Module, AutoCloseable {
     private final Vec2SeqSpec spec;
+    private final ImageEncoder encoder;
     private final Linear bridgeH;
     private final Linear bridgeC;
     private final Embedding embedding;
@@ -56,6 +61,7 @@ public final class Vec2Seq implements Module, AutoCloseable {
         SplittableRandom r = new SplittableRandom(seed);
         int hd = spec.hidden();
         boolean lstm = spec.cell() == CellType.LSTM;
+        encoder = spec.image() == null ? null : new ImageEncoder(spec.image(), alloc, r.nextLong());
         bridgeH = spec.initState() ? new Linear(spec.featureSize(), hd, true, alloc, r.nextLong()) : null;
         bridgeC = spec.initState() && lstm ? new Linear(spec.featureSize(), hd, true, alloc, r.nextLong()) : null;
         embedding = new Embedding(spec.vocab(), spec.embedding(), Vocab.PAD_ID, alloc, r.nextLong());
@@ -63,6 +69,9 @@ public final class Vec2Seq implements Module, AutoCloseable {
                 : new GruCell(spec.decoderInput(), hd, true, alloc, r.nextLong());
         dropout = new Dropout(spec.dropout(), r.nextLong());
         output = new Linear(hd, spec.vocab(), true, alloc, r.nextLong());
+        if (encoder != null) {
+            named.putAll(Module.named("encoder.", encoder));
+        }
         if (bridgeH != null) {
             named.putAll(Module.named("bridge_h.", bridgeH));
         }
@@ -92,22 +101,33 @@ public final class Vec2Seq implements Module, AutoCloseable {
     private record State(Var h, Var c) {
     }
 
-    private Var featureVar(Tape tape, float[][] features) {
-        if (features == null || features.length == 0) {
-            throw new IllegalArgumentException("no feature vectors");
+    /**
+     * The feature vectors (B, featureSize) of a batch of inputs: the inputs themselves, or with an
+     * image encoder their CNN embeddings (recorded on the tape, so the encoder trains too).
+     */
+    public Var features(Tape tape, float[][] inputs) {
+        if (inputs == null || inputs.length == 0) {
+            throw new IllegalArgumentException("no inputs");
         }
-        int b = features.length;
-        int f = spec.featureSize();
+        int b = inputs.length;
+        int f = spec.inputSize();
         float[] flat = new float[b * f];
         for (int i = 0; i < b; i++) {
-            if (features[i] == null || features[i].length != f) {
-                throw new IllegalArgumentException("feature vector " + i + " has "
-                        + (features[i] == null ? 0 : features[i].length) + " values; featureSize is " + f);
+            if (inputs[i] == null || inputs[i].length != f) {
+                int got = inputs[i] == null ? 0 : inputs[i].length;
+                ImageEncoderSpec im = spec.image();
+                throw new IllegalArgumentException(im == null
+                        ? "feature vector " + i + " has " + got + " values; featureSize is " + f
+                        : "image " + i + " has " + got + " values; expected channels * height * width = "
+                                + im.channels() + " * " + im.height() + " * " + im.width() + " = " + f);
             }
-            System.arraycopy(features[i], 0, flat, i * f, f);
+            System.arraycopy(inputs[i], 0, flat, i * f, f);
         }
-        Tensor t = tape.workspace().allocateUninitialized(Shape.of(b, f));
-        return tape.constant(t.copyFrom(flat));
+        ImageEncoderSpec im = spec.image();
+        Tensor t = tape.workspace().allocateUninitialized(im == null ? Shape.of(b, f)
+                : Shape.of(b, im.channels(), im.height(), im.width()));
+        Var x = tape.constant(t.copyFrom(flat));
+        return encoder == null ? x : encoder.forward(tape, x);
     }
 
     private State initial(Tape tape, Var feats) {
@@ -146,7 +166,7 @@ public final class Vec2Seq implements Module, AutoCloseable {
             }
             steps = Math.max(steps, targets[i].length + 1);
         }
-        Var feats = featureVar(tape, features);
+        Var feats = features(tape, features);
         State s = initial(tape, feats);
         List<Var> outs = new ArrayList<>(steps);
         int[] gold = new int[steps * b];
@@ -176,7 +196,7 @@ public final class Vec2Seq implements Module, AutoCloseable {
         }
         try (Tape.Scope ignored = tape.noGrad()) {
             int b = features.length;
-            Var feats = featureVar(tape, features);
+            Var feats = features(tape, features);
             State s = initial(tape, feats);
             int[] prev = new int[b];
             Arrays.fill(prev, Vocab.BOS_ID);
@@ -220,6 +240,9 @@ public final class Vec2Seq implements Module, AutoCloseable {
 
     @Override
     public void close() {
+        if (encoder != null) {
+            encoder.close();
+        }
         if (bridgeH != null) {
             bridgeH.close();
         }

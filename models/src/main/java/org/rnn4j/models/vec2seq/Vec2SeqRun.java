@@ -61,11 +61,74 @@ public final class Vec2SeqRun implements AutoCloseable {
         this.model = new Vec2Seq(specOf(config, vocab.size(), featureSize), mem, config.training().seed());
     }
 
-    /** The model spec a vec2seq config describes, for a vocabulary and feature vectors of these sizes. */
-    public static Vec2SeqSpec specOf(Vec2SeqConfig config, int vocabSize, int featureSize) {
+    /**
+     * The model spec a vec2seq config describes, for a vocabulary and inputs of these sizes
+     * ({@code inputSize}: feature vector width, or for image data the pixels of one image).
+     */
+    public static Vec2SeqSpec specOf(Vec2SeqConfig config, int vocabSize, int inputSize) {
         Vec2SeqConfig.Model m = config.model();
-        return Vec2SeqSpec.of(featureSize, vocabSize, m.embedding(), m.hidden()).withCell(m.cell())
+        Vec2SeqSpec spec = Vec2SeqSpec.of(inputSize, vocabSize, m.embedding(), m.hidden()).withCell(m.cell())
                 .withConditioning(m.initState(), m.feedEveryStep()).withDropout(m.dropout());
+        if (config.data().images()) {
+            MnistStrings ms = mnistStrings(config);
+            Vec2SeqConfig.Encoder e = m.encoder();
+            spec = spec.withImage(new ImageEncoderSpec(1, ms.height(), ms.width(), e.conv1(), e.conv2(), e.kernel(),
+                    e.features()));
+            if (spec.inputSize() != inputSize) {
+                throw new IllegalArgumentException("inputs have " + inputSize + " values but the config's images are "
+                        + ms.height() + "x" + ms.width() + " = " + spec.inputSize());
+            }
+        }
+        return spec;
+    }
+
+    /** The digit-string generator of an mnist-strings config. */
+    static MnistStrings mnistStrings(Vec2SeqConfig config) {
+        return new MnistStrings(config.data().minDigits(), config.data().maxDigits());
+    }
+
+    /** MNIST images and labels from the data cache ({@code rnn4j data get mnist}); set is train or t10k. */
+    private static Object[] mnist(String set) throws IOException {
+        var images = org.rnn4j.models.datasets.Mnist.readImages(org.rnn4j.models.data.DataPaths.resolve(Path.of("."),
+                "cache:mnist/" + set + "-images-idx3-ubyte"));
+        int[] labels = org.rnn4j.models.datasets.Mnist.readLabels(org.rnn4j.models.data.DataPaths.resolve(Path.of("."),
+                "cache:mnist/" + set + "-labels-idx1-ubyte"));
+        return new Object[] {images, labels};
+    }
+
+    /**
+     * Training and validation digit strings of an mnist-strings config, from disjoint digit images:
+     * training strings use the first (1 − validationSplit) of the 60,000 training images, validation
+     * strings the rest.
+     */
+    static List<Example>[] mnistTrainingStrings(Vec2SeqConfig cfg) throws IOException {
+        Object[] m = mnist("train");
+        var images = (org.rnn4j.models.datasets.Mnist.Images) m[0];
+        int[] labels = (int[]) m[1];
+        int n = cfg.data().generatedExamples();
+        int nVal = (int) Math.round(n * cfg.data().validationSplit());
+        int cut = (int) Math.round(images.count() * (1 - cfg.data().validationSplit()));
+        MnistStrings ms = mnistStrings(cfg);
+        long seed = cfg.training().seed();
+        @SuppressWarnings("unchecked")
+        List<Example>[] out = new List[] {ms.generate(images, labels, 0, cut, n - nVal, seed),
+            nVal == 0 ? List.of() : ms.generate(images, labels, cut, images.count(), nVal, seed + 1)};
+        return out;
+    }
+
+    /** {@code n} test digit strings (from the 10,000 MNIST test images) for this model's config. */
+    public List<Example> mnistTestStrings(int n, long seed) throws IOException {
+        if (!config.data().images()) {
+            throw new IllegalStateException("this model was not trained on mnist-strings");
+        }
+        Object[] m = mnist("t10k");
+        var images = (org.rnn4j.models.datasets.Mnist.Images) m[0];
+        return mnistStrings(config).generate(images, (int[]) m[1], 0, images.count(), n, seed);
+    }
+
+    /** True when the inputs are images (mnist-strings). */
+    public boolean imageInputs() {
+        return config.data().images();
     }
 
     /** English words for 0-999 ("four hundred twenty one"). */
@@ -191,19 +254,37 @@ public final class Vec2SeqRun implements AutoCloseable {
             Parallel.setThreads(cfg.training().threads());
         }
         long seed = cfg.training().seed();
-        List<Example> all = cfg.data().dataset() != null ? numberWords(cfg.data().generatedExamples(), seed)
-                : new ArrayList<>(read(org.rnn4j.models.data.DataPaths.resolve(configFile, cfg.data().train()), log));
-        if (cfg.data().dataset() == null) {
-            Collections.shuffle(all, new java.util.Random(seed));
+        List<Example> val;
+        List<Example> train;
+        if (cfg.data().images()) {
+            List<Example>[] tv = mnistTrainingStrings(cfg);
+            train = tv[0];
+            val = tv[1];
+        } else {
+            List<Example> all = cfg.data().dataset() != null ? numberWords(cfg.data().generatedExamples(), seed)
+                    : new ArrayList<>(read(org.rnn4j.models.data.DataPaths.resolve(configFile, cfg.data().train()), log));
+            if (cfg.data().dataset() == null) {
+                Collections.shuffle(all, new java.util.Random(seed));
+            }
+            int nVal = (int) Math.round(all.size() * cfg.data().validationSplit());
+            val = all.subList(0, nVal);
+            train = all.subList(nVal, all.size());
         }
-        int nVal = (int) Math.round(all.size() * cfg.data().validationSplit());
-        List<Example> val = all.subList(0, nVal);
-        List<Example> train = all.subList(nVal, all.size());
+        if (train.isEmpty()) {
+            throw new IOException("no training examples left after holding out " + val.size() + " for validation");
+        }
         Tokenizer tok = Tokenizer.valueOf(cfg.data().tokenizer().name());
         Vocab vocab = Vocab.build(train.stream().map(e -> tok.split(e.target())).toList(), 0, 1);
-        int width = all.getFirst().features().length;
-        log.printf(Locale.ROOT, "data: %d training and %d validation vectors of %d features, vocabulary %d%n",
-                train.size(), val.size(), width, vocab.size());
+        int width = train.getFirst().features().length;
+        if (cfg.data().images()) {
+            MnistStrings ms = mnistStrings(cfg);
+            log.printf(Locale.ROOT, "data: %d training and %d validation images of %d-%d MNIST digits (%dx%d), from"
+                    + " disjoint digit images; vocabulary %d%n", train.size(), val.size(), ms.minDigits(), ms.maxDigits(),
+                    ms.height(), ms.width(), vocab.size());
+        } else {
+            log.printf(Locale.ROOT, "data: %d training and %d validation vectors of %d features, vocabulary %d%n",
+                    train.size(), val.size(), width, vocab.size());
+        }
         Files.createDirectories(out);
         Path ck = out.resolve("checkpoints");
         if (!resume) {
@@ -231,7 +312,8 @@ public final class Vec2SeqRun implements AutoCloseable {
                 double sum = 0;
                 int count = 0;
                 for (int i = 0; i < order.size(); i += bs) {
-                    if (maxSteps != null && step >= maxSteps) {
+                    if (maxSteps != null && step >= maxSteps
+                            || cfg.training().maxSeconds() > 0 && progress.elapsedSeconds() >= cfg.training().maxSeconds()) {
                         stop = true;
                         break;
                     }

@@ -17,9 +17,13 @@ import org.rnn4j.core.nn.CellType;
  * @param initState     initialise the decoder state from the feature vector (a linear bridge)
  * @param feedEveryStep concatenate the feature vector to the decoder input at every step
  * @param dropout       dropout on the decoder state before the output layer, training only, in [0, 1)
+ * @param image         null: the inputs are feature vectors of {@code featureSize} values; otherwise
+ *                      the inputs are images that an {@link ImageEncoder} of this spec, trained with
+ *                      the decoder, turns into the feature vectors ({@code featureSize} must then
+ *                      equal {@code image.features()})
  */
 public record Vec2SeqSpec(int featureSize, int vocab, int embedding, CellType cell, int hidden, boolean initState,
-                          boolean feedEveryStep, float dropout) {
+                          boolean feedEveryStep, float dropout, ImageEncoderSpec image) {
 
     public Vec2SeqSpec {
         check("featureSize", featureSize, 1);
@@ -36,24 +40,39 @@ public record Vec2SeqSpec(int featureSize, int vocab, int embedding, CellType ce
         if (!(dropout >= 0f && dropout < 1f)) {
             throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
         }
+        if (image != null && image.features() != featureSize) {
+            throw new IllegalArgumentException("featureSize " + featureSize + " differs from the image encoder's features "
+                    + image.features() + "; use withImage to set both");
+        }
     }
 
     /** An LSTM decoder initialised from the feature vector (no per-step feed), no dropout. */
     public static Vec2SeqSpec of(int featureSize, int vocab, int embedding, int hidden) {
-        return new Vec2SeqSpec(featureSize, vocab, embedding, CellType.LSTM, hidden, true, false, 0f);
+        return new Vec2SeqSpec(featureSize, vocab, embedding, CellType.LSTM, hidden, true, false, 0f, null);
     }
 
     public Vec2SeqSpec withCell(CellType c) {
-        return new Vec2SeqSpec(featureSize, vocab, embedding, c, hidden, initState, feedEveryStep, dropout);
+        return new Vec2SeqSpec(featureSize, vocab, embedding, c, hidden, initState, feedEveryStep, dropout, image);
     }
 
     /** Where the feature vector enters: the initial state, every step's input, or both. */
     public Vec2SeqSpec withConditioning(boolean init, boolean feed) {
-        return new Vec2SeqSpec(featureSize, vocab, embedding, cell, hidden, init, feed, dropout);
+        return new Vec2SeqSpec(featureSize, vocab, embedding, cell, hidden, init, feed, dropout, image);
     }
 
     public Vec2SeqSpec withDropout(float p) {
-        return new Vec2SeqSpec(featureSize, vocab, embedding, cell, hidden, initState, feedEveryStep, p);
+        return new Vec2SeqSpec(featureSize, vocab, embedding, cell, hidden, initState, feedEveryStep, p, image);
+    }
+
+    /** Images in, through an image encoder of this spec (featureSize becomes its feature width). */
+    public Vec2SeqSpec withImage(ImageEncoderSpec enc) {
+        return new Vec2SeqSpec(enc == null ? featureSize : enc.features(), vocab, embedding, cell, hidden, initState,
+                feedEveryStep, dropout, enc);
+    }
+
+    /** Values of one model input: an image's pixels with an image encoder, else featureSize. */
+    public int inputSize() {
+        return image == null ? featureSize : image.pixels();
     }
 
     private static void check(String name, int v, int min) {

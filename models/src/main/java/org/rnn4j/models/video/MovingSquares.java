@@ -31,9 +31,20 @@ public record MovingSquares(int size, int square, int minFrames, int maxFrames, 
     }
 
     /** Clips and labels, index-aligned. */
-    public record Batch(float[][][] clips, int[] labels) {
+    public record Batch(float[][][] clips, int[] labels) implements ClipSet {
+        @Override
         public int size() {
             return labels.length;
+        }
+
+        @Override
+        public float[][] clip(int i) {
+            return clips[i];
+        }
+
+        @Override
+        public int label(int i) {
+            return labels[i];
         }
     }
 

@@ -39,8 +39,9 @@ import org.rnn4j.core.tensor.Tensor;
  * clip i: frames f_1 .. f_Ti (C, H, W), Ti may differ per clip
  *
  * all frames (sum Ti, C[+2 coords], H, W)
- *   ─► conv k×k ─► relu ─► maxpool 2 ─► conv k×k ─► relu ─► global avg pool   (per frame)
- *   ─► features (sum Ti, conv2) ─► packClips ─► (bi)LSTM/GRU over each clip (packed)
+ *   ─► conv k×k ─► relu ─► maxpool 2 ─► conv k×k ─► relu [─► maxpool 2 ─► conv k×k ─► relu]
+ *   ─► global avg pool   (per frame)
+ *   ─► features (sum Ti, conv2 or conv3) ─► packClips ─► (bi)LSTM/GRU over each clip (packed)
  *   ─► h_n of the top layer [forward | reverse] (B, D*hidden) ─► dropout ─► linear ─► logits (B, classes)
  * </pre>
  *
@@ -51,6 +52,7 @@ public final class VideoClassifier implements Module, AutoCloseable {
     private final Conv2d conv1;
     private final MaxPool2d pool;
     private final Conv2d conv2;
+    private final Conv2d conv3;
     private final RecurrentLayer rnn;
     private final Dropout dropout;
     private final Linear classifier;
@@ -64,13 +66,21 @@ public final class VideoClassifier implements Module, AutoCloseable {
         conv1 = new Conv2d(spec.convInput(), spec.conv1(), spec.kernel(), 1, pad, true, alloc, r.nextLong());
         pool = new MaxPool2d(2);
         conv2 = new Conv2d(spec.conv1(), spec.conv2(), spec.kernel(), 1, pad, true, alloc, r.nextLong());
-        rnn = RecurrentLayer.create(new RecurrentSpec(spec.cell(), spec.conv2(), spec.hidden(), spec.layers(),
+        // Drawn last among the convolutions' seeds only when present, so that two-convolution models
+        // keep the initialisation they had before conv3 existed.
+        long conv3Seed = spec.conv3() > 0 ? new SplittableRandom(seed ^ 0x5DEECE66DL).nextLong() : 0;
+        conv3 = spec.conv3() > 0 ? new Conv2d(spec.conv2(), spec.conv3(), spec.kernel(), 1, pad, true, alloc, conv3Seed)
+                : null;
+        rnn = RecurrentLayer.create(new RecurrentSpec(spec.cell(), spec.frameFeatures(), spec.hidden(), spec.layers(),
                 spec.bidirectional(), spec.layers() > 1 ? spec.dropout() : 0f, true, false, 0), alloc, r.nextLong());
         dropout = new Dropout(spec.dropout(), r.nextLong());
         classifier = new Linear(spec.pooledWidth(), spec.classes(), true, alloc, r.nextLong());
         coordPlanes = spec.coordinates() ? coordinates(spec.height(), spec.width()) : new float[0];
         named.putAll(Module.named("cnn.conv1.", conv1));
         named.putAll(Module.named("cnn.conv2.", conv2));
+        if (conv3 != null) {
+            named.putAll(Module.named("cnn.conv3.", conv3));
+        }
         named.putAll(Module.named("rnn.", rnn));
         named.putAll(Module.named("classifier.", classifier));
     }
@@ -145,13 +155,18 @@ public final class VideoClassifier implements Module, AutoCloseable {
         return tape.constant(x);
     }
 
-    /** The per-frame CNN: (F, C', H, W) → (F, conv2). */
+    /** The per-frame CNN: (F, C', H, W) → (F, frameFeatures). */
     private Function<Var, Var> cnn(Tape tape) {
-        return x -> ConvOps.globalAvgPool(Pointwise.relu(conv2.forward(tape,
-                pool.forward(tape, Pointwise.relu(conv1.forward(tape, x))))));
+        return x -> {
+            Var y = Pointwise.relu(conv2.forward(tape, pool.forward(tape, Pointwise.relu(conv1.forward(tape, x)))));
+            if (conv3 != null) {
+                y = Pointwise.relu(conv3.forward(tape, pool.forward(tape, y)));
+            }
+            return ConvOps.globalAvgPool(y);
+        };
     }
 
-    /** Per-frame CNN features of all frames, clip after clip: (totalFrames, conv2). */
+    /** Per-frame CNN features of all frames, clip after clip: (totalFrames, frameFeatures). */
     public Var frameFeatures(Tape tape, float[][][] clips) {
         return frameFeatures(tape, clips, frameCounts(clips));
     }
@@ -222,6 +237,9 @@ public final class VideoClassifier implements Module, AutoCloseable {
     public void close() {
         conv1.close();
         conv2.close();
+        if (conv3 != null) {
+            conv3.close();
+        }
         rnn.close();
         classifier.close();
     }

@@ -22,14 +22,15 @@ import org.rnn4j.models.train.RunFiles;
 import org.rnn4j.models.train.Progress;
 
 /**
- * The video classifier from a {@link VideoConfig}: trains on generated moving-square clips,
- * validates accuracy every epoch, keeps best/last checkpoints, writes a model folder
- * ({@code config.json}, {@code model.safetensors}, {@code metrics.json}, {@code metrics.jsonl},
- * {@code curve.svg}) that loads back for evaluation on fresh clips.
+ * The video classifier from a {@link VideoConfig}: trains on generated clips (moving squares, or
+ * moving real MNIST digits), validates accuracy every epoch, keeps best/last checkpoints, writes a
+ * model folder ({@code config.json}, {@code model.safetensors}, {@code metrics.json},
+ * {@code metrics.jsonl}, {@code curve.svg}) that loads back for evaluation on fresh clips.
  */
 public final class VideoRun implements AutoCloseable {
     private final VideoConfig config;
-    private final MovingSquares data = MovingSquares.standard();
+    private final MovingSquares squares = MovingSquares.standard();
+    private final MovingMnist digits = MovingMnist.standard();
     private final NativeAllocator mem = new NativeAllocator("video classifier");
     private final VideoClassifier model;
 
@@ -38,29 +39,80 @@ public final class VideoRun implements AutoCloseable {
         this.model = new VideoClassifier(specOf(config), mem, config.training().seed());
     }
 
-    /** The model spec a video config describes (1-channel moving-square frames, 4 classes). */
+    /**
+     * The model spec a video config describes: 1-channel frames, 12x12 and 4 classes for moving
+     * squares, 64x64 and 10 classes for moving MNIST.
+     */
     public static VideoSpec specOf(VideoConfig config) {
         VideoConfig.Model m = config.model();
-        int size = MovingSquares.standard().size();
-        return VideoSpec.of(1, size, size, MovingSquares.CLASSES).withCell(m.cell())
+        int size = config.data().mnist() ? MovingMnist.standard().size() : MovingSquares.standard().size();
+        int classes = config.data().mnist() ? MovingMnist.CLASSES : MovingSquares.CLASSES;
+        return VideoSpec.of(1, size, size, classes).withCell(m.cell())
                 .withRecurrent(m.hidden(), m.layers(), m.bidirectional()).withConv(m.conv1(), m.conv2(), m.kernel())
-                .withCoordinates(m.coordinates()).withDropout(m.dropout());
+                .withConv3(m.conv3()).withCoordinates(m.coordinates()).withDropout(m.dropout());
     }
 
-    /** Accuracy on {@code n} fresh clips from {@code seed}. */
-    public double accuracy(int n, long seed) {
-        MovingSquares.Batch b = data.generate(n, seed);
+    /** Clips per inference batch: the im2col buffers of 64x64 frames are large. */
+    private int evalBatch() {
+        return config.data().mnist() ? 16 : 128;
+    }
+
+    /** Accuracy on {@code n} fresh clips from {@code seed} (moving squares; MNIST digits from the test images). */
+    public double accuracy(int n, long seed) throws IOException {
+        return accuracy(config.data().mnist() ? mnistClips("t10k", 0, 1, n, seed) : squares.generate(n, seed));
+    }
+
+    /** Accuracy on the clips of a set. */
+    public double accuracy(ClipSet set) {
+        int n = set.size();
         int[] pred = new int[n];
+        int[] gold = new int[n];
+        int bs = evalBatch();
         try (Workspace ws = new Workspace("video eval", 8 << 20)) {
-            for (int i = 0; i < n; i += 128) {
-                int to = Math.min(n, i + 128);
-                float[][][] clips = java.util.Arrays.copyOfRange(b.clips(), i, to);
+            for (int i = 0; i < n; i += bs) {
+                int to = Math.min(n, i + bs);
+                float[][][] clips = new float[to - i][][];
+                for (int j = i; j < to; j++) {
+                    clips[j - i] = set.clip(j);
+                    gold[j] = set.label(j);
+                }
                 int[] p = model.predict(new Tape(ws), clips);
                 System.arraycopy(p, 0, pred, i, p.length);
                 ws.reset();
             }
         }
-        return Metrics.accuracy(pred, b.labels());
+        return Metrics.accuracy(pred, gold);
+    }
+
+    /**
+     * Moving-MNIST clips from the data cache ({@code rnn4j data get mnist}): {@code n} clips whose
+     * digits come from the part [from, to) (fractions) of the {@code set} images (train or t10k).
+     */
+    static MovingMnist.Clips mnistClips(String set, double from, double to, int n, long seed) throws IOException {
+        Object[] m = mnist(set);
+        var images = (org.rnn4j.models.datasets.Mnist.Images) m[0];
+        return MovingMnist.standard().generate(images, (int[]) m[1], (int) Math.round(from * images.count()),
+                (int) Math.round(to * images.count()), n, seed);
+    }
+
+    /** One moving-MNIST clip for each of the 10,000 test images, in order. */
+    public static MovingMnist.Clips mnistTestClips(long seed) throws IOException {
+        Object[] m = mnist("t10k");
+        var images = (org.rnn4j.models.datasets.Mnist.Images) m[0];
+        return MovingMnist.standard().each(images, (int[]) m[1], 0, images.count(), seed);
+    }
+
+    private static Object[] mnist(String set) throws IOException {
+        var images = org.rnn4j.models.datasets.Mnist.readImages(org.rnn4j.models.data.DataPaths.resolve(Path.of("."),
+                "cache:mnist/" + set + "-images-idx3-ubyte"));
+        int[] labels = org.rnn4j.models.datasets.Mnist.readLabels(org.rnn4j.models.data.DataPaths.resolve(Path.of("."),
+                "cache:mnist/" + set + "-labels-idx1-ubyte"));
+        return new Object[] {images, labels};
+    }
+
+    /** True for a moving-MNIST model. */
+    public boolean mnist() {
+        return config.data().mnist();
     }
 
     public record Summary(int epochs, long steps, double bestAccuracy) {
@@ -88,9 +140,23 @@ public final class VideoRun implements AutoCloseable {
              org.rnn4j.core.optim.Optimizer adam = org.rnn4j.models.train.Optimizers.of(cfg.training(),
                      run.model.parameters());
              MetricsLog mlog = new MetricsLog(out.resolve("metrics.jsonl"))) {
-            MovingSquares.Batch train = run.data.generate(nTrain, seed);
-            log.printf(Locale.ROOT, "data: %d training and %d validation clips (%dx%d, %d-%d frames)%n", nTrain, nVal,
-                    run.data.size(), run.data.size(), run.data.minFrames(), run.data.maxFrames());
+            ClipSet train;
+            ClipSet val;
+            if (cfg.data().mnist()) {
+                // Training and validation clips use disjoint digit images of the MNIST training set.
+                double cut = 1 - cfg.data().validationSplit();
+                train = mnistClips("train", 0, cut, nTrain, seed);
+                val = nVal == 0 ? null : mnistClips("train", cut, 1, nVal, seed + 1_000_003);
+                MovingMnist mm = run.digits;
+                log.printf(Locale.ROOT, "data: %d training and %d validation clips of moving MNIST digits (%dx%d, %d-%d"
+                        + " frames; digits of the two sets from disjoint images)%n", nTrain, nVal, mm.size(), mm.size(),
+                        mm.minFrames(), mm.maxFrames());
+            } else {
+                train = run.squares.generate(nTrain, seed);
+                val = nVal == 0 ? null : run.squares.generate(nVal, seed + 1_000_003);
+                log.printf(Locale.ROOT, "data: %d training and %d validation clips (%dx%d, %d-%d frames)%n", nTrain,
+                        nVal, run.squares.size(), run.squares.size(), run.squares.minFrames(), run.squares.maxFrames());
+            }
             EarlyStopping es = new EarlyStopping(ck, run.model.namedParameters(), adam, cfg.training().patience());
             int epoch = resume ? es.resume(log) : 0;
             long step = es.step();
@@ -104,7 +170,8 @@ public final class VideoRun implements AutoCloseable {
                 double sum = 0;
                 int count = 0;
                 for (int i = 0; i < nTrain; i += bs) {
-                    if (maxSteps != null && step >= maxSteps) {
+                    if (maxSteps != null && step >= maxSteps
+                            || cfg.training().maxSeconds() > 0 && progress.elapsedSeconds() >= cfg.training().maxSeconds()) {
                         stop = true;
                         break;
                     }
@@ -112,8 +179,8 @@ public final class VideoRun implements AutoCloseable {
                     float[][][] clips = new float[n][][];
                     int[] labels = new int[n];
                     for (int j = 0; j < n; j++) {
-                        clips[j] = train.clips()[order.get(i + j)];
-                        labels[j] = train.labels()[order.get(i + j)];
+                        clips[j] = train.clip(order.get(i + j));
+                        labels[j] = train.label(order.get(i + j));
                     }
                     Tape tape = new Tape(ws);
                     Var loss = run.model.loss(tape, clips, labels, true);
@@ -135,7 +202,7 @@ public final class VideoRun implements AutoCloseable {
                     progress.update(step * bs, (long) epochs * nTrain, String.format(Locale.ROOT,
                             "epoch %d/%d step %d loss %.4f", epoch + 1, epochs, step, lv), false);
                 }
-                double acc = nVal > 0 ? run.accuracy(nVal, seed + 1_000_003) : Double.NaN;
+                double acc = val != null ? run.accuracy(val) : Double.NaN;
                 Map<String, Object> rec = new LinkedHashMap<>();
                 rec.put("epoch", epoch + 1);
                 rec.put("step", step);

@@ -61,6 +61,19 @@ class ModelConfigsTest {
     }
 
     @Test
+    void imageToSequence() {
+        Vec2SeqSpec spec = Vec2SeqSpec.of(1, 14, 8, 40).withConditioning(true, true)
+                .withImage(new org.rnn4j.models.vec2seq.ImageEncoderSpec(1, 28, 112, 6, 10, 5, 64));
+        Vec2SeqConfig c = ModelConfigs.of(spec);
+        assertEquals(c, Vec2SeqConfig.parse(c.toJson()));
+        assertEquals(Vec2SeqConfig.MNIST_STRINGS, c.data().dataset());
+        assertEquals(4, c.data().maxDigits());
+        assertEquals(spec, Vec2SeqRun.specOf(Vec2SeqConfig.parse(c.toJson()), 14, 28 * 112));
+        assertThrows(IllegalArgumentException.class, () -> ModelConfigs.of(Vec2SeqSpec.of(1, 14, 8, 40)
+                .withImage(new org.rnn4j.models.vec2seq.ImageEncoderSpec(1, 20, 40, 6, 10, 5, 64))));
+    }
+
+    @Test
     void video() {
         VideoSpec base = VideoRun.specOf(ModelConfigs.of(VideoRun.specOf(VideoConfig.parse(
                 tools.jackson.databind.json.JsonMapper.builder().build().readTree("{\"family\": \"video\"}")))));
@@ -68,5 +81,11 @@ class ModelConfigsTest {
         VideoConfig c = ModelConfigs.of(spec);
         assertEquals(c, VideoConfig.parse(c.toJson()));
         assertEquals(spec, VideoRun.specOf(VideoConfig.parse(c.toJson())));
+        VideoSpec digits = VideoSpec.of(1, 64, 64, 10).withConv3(32).withRecurrent(48, 1, false);
+        VideoConfig d = ModelConfigs.of(digits);
+        assertEquals(VideoConfig.MOVING_MNIST, d.data().dataset());
+        assertEquals(d, VideoConfig.parse(d.toJson()));
+        assertEquals(digits, VideoRun.specOf(VideoConfig.parse(d.toJson())));
+        assertThrows(IllegalArgumentException.class, () -> ModelConfigs.of(VideoSpec.of(1, 20, 20, 3)));
     }
 }

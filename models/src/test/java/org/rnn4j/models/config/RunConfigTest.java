@@ -53,6 +53,42 @@ class RunConfigTest {
         assertEquals("$.formatVersion: must be in [1, 1], got 2", error("{\"formatVersion\": 2, \"family\": \"seq2seq\"}"));
     }
 
+    private static String vec2seqError(String json) {
+        return assertThrows(ConfigException.class, () -> Vec2SeqConfig.parse(JSON.readTree(json))).getMessage();
+    }
+
+    @Test
+    void imageDataSetsHaveTheirOwnFieldsAndChecks() {
+        String ms = "{\"family\": \"vec2seq\", \"data\": {\"dataset\": \"mnist-strings\"";
+        Vec2SeqConfig c = Vec2SeqConfig.parse(JSON.readTree(ms + "}}"));
+        assertEquals(new Vec2SeqConfig.Encoder(16, 32, 3, 256), c.model().encoder(), "encoder defaults");
+        assertEquals(RunConfig.Tokenizer.CHARACTER, c.data().tokenizer());
+        assertEquals(3, c.data().minDigits());
+        assertEquals(5, c.data().maxDigits());
+        assertEquals("$.data.maxDigits: 2 is below minDigits 3", vec2seqError(ms + ", \"maxDigits\": 2}}"));
+        assertEquals("$.data.tokenizer: mnist-strings targets are digit strings (\"407\"): use 'character'",
+                vec2seqError(ms + ", \"tokenizer\": \"whitespace\"}}"));
+        assertEquals("$.model.encoder.kernel: must be odd (same padding), got 4",
+                vec2seqError(ms + "}, \"model\": {\"encoder\": {\"kernel\": 4}}}"));
+        assertEquals("$.model.encoder.pool: unknown field (allowed here: conv1, conv2, features, kernel)",
+                vec2seqError(ms + "}, \"model\": {\"encoder\": {\"pool\": 2}}}"));
+        assertEquals("$.model.encoder: an image encoder needs image data (data.dataset 'mnist-strings'); these inputs"
+                + " are feature vectors", vec2seqError("{\"family\": \"vec2seq\", \"data\": {\"dataset\":"
+                + " \"number-words\"}, \"model\": {\"encoder\": {}}}"));
+        assertEquals("$.data.minDigits: unknown field (allowed here: dataset, generatedExamples, tokenizer, train,"
+                + " validationSplit)", vec2seqError("{\"family\": \"vec2seq\", \"data\": {\"dataset\":"
+                + " \"number-words\", \"minDigits\": 2}}"));
+        assertEquals("$.data.dataset: 'mnist' is not a built-in dataset (allowed: number-words, mnist-strings)",
+                vec2seqError("{\"family\": \"vec2seq\", \"data\": {\"dataset\": \"mnist\"}}"));
+        VideoConfig v = VideoConfig.parse(JSON.readTree("{\"family\": \"video\", \"data\": {\"dataset\":"
+                + " \"moving-mnist\"}, \"model\": {\"conv3\": 32}}"));
+        assertEquals(32, v.model().conv3());
+        assertEquals(true, v.data().mnist());
+        assertEquals("$.data.dataset: 'kth' is not a built-in dataset (allowed: moving-squares, moving-mnist)",
+                assertThrows(ConfigException.class, () -> VideoConfig.parse(JSON.readTree("{\"family\": \"video\","
+                        + " \"data\": {\"dataset\": \"kth\"}}"))).getMessage());
+    }
+
     @Test
     void aConfigRoundTripsThroughItsJson() {
         RunConfig a = RunConfig.parse(JSON.readTree(MIN + ", \"model\": {\"embedding\": 8}}"));

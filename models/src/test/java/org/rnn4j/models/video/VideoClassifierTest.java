@@ -84,7 +84,7 @@ class VideoClassifierTest {
 
     @Test
     void variableFramesMatchAloneForBidirectionalStackedGruWithoutCoordinates() {
-        raggedBatchMatchesEachClipAlone(new VideoSpec(3, 9, 7, 4, 6, 3, false, CellType.GRU, 5, 2, true, 3, 0.2f));
+        raggedBatchMatchesEachClipAlone(new VideoSpec(3, 9, 7, 4, 6, 0, 3, false, CellType.GRU, 5, 2, true, 3, 0.2f));
     }
 
     @Test
