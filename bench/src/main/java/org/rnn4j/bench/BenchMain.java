@@ -19,6 +19,7 @@ public final class BenchMain {
               peak    the machine's FP32 FMA peak through the Vector API, per thread count
               gemm    SGEMM on the recurrent-layer shapes, as GFLOP/s and % of the same-run peak
               rnn     LSTM/GRU layers (S1-S3) forward and training step; dynamic vs static mode
+              conv    conv2d 3x3 on the video / image-encoder shapes, forward and training step
 
             --quick        shorter warm-up and measurement (CI-sized)
             --threads      thread counts to measure (default 1,2)
@@ -48,8 +49,9 @@ public final class BenchMain {
                 case "peak" -> PeakSuite.run(opts);
                 case "gemm" -> GemmSuite.run(opts);
                 case "rnn" -> RnnSuite.run(opts);
+                case "conv" -> ConvSuite.run(opts);
                 default -> {
-                    System.err.println("rnn4j bench: unknown suite '" + suite + "' (allowed: peak, gemm, rnn)");
+                    System.err.println("rnn4j bench: unknown suite '" + suite + "' (allowed: peak, gemm, rnn, conv)");
                     return 2;
                 }
             }

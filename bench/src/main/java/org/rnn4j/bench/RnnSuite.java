@@ -72,8 +72,14 @@ final class RnnSuite {
     }
 
     static double measureMs(String method, String shape, int threads, boolean quick) throws Exception {
+        return measureMs(RnnBenchmark.class, method, shape, threads, quick);
+    }
+
+    /** Milliseconds per call of one benchmark method at one shape, in one JMH fork. */
+    static double measureMs(Class<?> benchmark, String method, String shape, int threads, boolean quick)
+            throws Exception {
         var opts = new OptionsBuilder()
-                .include(RnnBenchmark.class.getName() + "." + method + "$")
+                .include(benchmark.getName() + "." + method + "$")
                 .param("shape", shape)
                 .param("threads", String.valueOf(threads))
                 .forks(1)

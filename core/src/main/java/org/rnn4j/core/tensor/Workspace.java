@@ -13,8 +13,10 @@ import java.lang.foreign.MemorySegment;
  * so without the stamp a stale read would silently see another step's data.
  *
  * <p>When a step needs more than the capacity, a further chunk is allocated; the next reset
- * replaces all chunks with one segment as large as the step's peak, so from the second step on
- * nothing is allocated. Not for concurrent allocation from several threads; the memory itself may
+ * replaces all chunks with one segment as large as the peak plus a quarter, so from the second
+ * step on nothing is allocated when steps are alike. The quarter is for steps that are not alike
+ * (clips of 10-20 frames, batches of different lengths): without it every new peak, however small
+ * the excess, would allocate — and the JDK zero-fills — the whole workspace again. Not for concurrent allocation from several threads; the memory itself may
  * be read and written by any thread (the segments are shared).
  */
 public final class Workspace implements Allocator {
@@ -73,7 +75,7 @@ public final class Workspace implements Allocator {
         }
         generation++;
         if (extraChunks > 0) {
-            long size = align(peakBytes);
+            long size = align(peakBytes + peakBytes / 4);
             arena.close();
             arena = Arena.ofShared();
             chunk = arena.allocate(size, NativeAllocator.ALIGNMENT);
