@@ -77,10 +77,9 @@ public final class Classifier implements AutoCloseable {
 
     /** MNIST images as row sequences and their labels, from the data cache ({@code rnn4j data get mnist}). */
     public static Object[] mnistRows(String set) throws IOException {
-        var images = org.rnn4j.models.datasets.Mnist.readImages(org.rnn4j.models.data.DataPaths.resolve(Path.of("."),
-                "cache:mnist/" + set + "-images-idx3-ubyte"));
-        int[] labels = org.rnn4j.models.datasets.Mnist.readLabels(org.rnn4j.models.data.DataPaths.resolve(Path.of("."),
-                "cache:mnist/" + set + "-labels-idx1-ubyte"));
+        var digits = org.rnn4j.models.datasets.Mnist.fromCache(set);
+        var images = digits.images();
+        int[] labels = digits.labels();
         float[][][] seqs = new float[images.count()][ROW][ROW];
         for (int i = 0; i < images.count(); i++) {
             for (int r = 0; r < ROW; r++) {

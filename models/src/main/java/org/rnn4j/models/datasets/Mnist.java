@@ -33,7 +33,41 @@ public final class Mnist {
         }
     }
 
+    /** Images and their labels, index-aligned. */
+    public record Digits(Images images, int[] labels) {
+        /**
+         * Checks that these are 28x28 MNIST digits with one label each and that [from, to) is a
+         * non-empty range of them; the message names what is wrong.
+         */
+        public void checkRange(int from, int to) {
+            if (images.rows() != 28 || images.cols() != 28) {
+                throw new IllegalArgumentException("MNIST digits are 28x28, these images are " + images.rows() + "x"
+                        + images.cols());
+            }
+            if (labels.length != images.count()) {
+                throw new IllegalArgumentException(images.count() + " images but " + labels.length + " labels");
+            }
+            if (from < 0 || to > images.count() || from >= to) {
+                throw new IllegalArgumentException("image range [" + from + ", " + to + ") is empty or outside the "
+                        + images.count() + " images");
+            }
+        }
+    }
+
     private Mnist() {
+    }
+
+    /**
+     * The {@code train} or {@code t10k} images and labels from the data cache
+     * ({@code rnn4j data get mnist}); a missing file says which command fetches it.
+     */
+    public static Digits fromCache(String set) throws IOException {
+        Path dir = Path.of(".");
+        Images images = readImages(org.rnn4j.models.data.DataPaths.resolve(dir, "cache:mnist/" + set
+                + "-images-idx3-ubyte"));
+        int[] labels = readLabels(org.rnn4j.models.data.DataPaths.resolve(dir, "cache:mnist/" + set
+                + "-labels-idx1-ubyte"));
+        return new Digits(images, labels);
     }
 
     public static Images readImages(Path file) throws IOException {

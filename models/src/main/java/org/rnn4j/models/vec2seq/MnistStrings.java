@@ -42,17 +42,7 @@ public record MnistStrings(int minDigits, int maxDigits) {
      * to {@code to} (exclusive) of {@code images}, labelled by {@code labels}.
      */
     public List<Vec2SeqRun.Example> generate(Mnist.Images images, int[] labels, int from, int to, int n, long seed) {
-        if (images.rows() != SIDE || images.cols() != SIDE) {
-            throw new IllegalArgumentException("MNIST digits are " + SIDE + "x" + SIDE + ", these images are "
-                    + images.rows() + "x" + images.cols());
-        }
-        if (labels.length != images.count()) {
-            throw new IllegalArgumentException(images.count() + " images but " + labels.length + " labels");
-        }
-        if (from < 0 || to > images.count() || from >= to) {
-            throw new IllegalArgumentException("image range [" + from + ", " + to + ") is empty or outside the "
-                    + images.count() + " images");
-        }
+        new Mnist.Digits(images, labels).checkRange(from, to);
         SplittableRandom r = new SplittableRandom(seed);
         int w = width();
         List<Vec2SeqRun.Example> out = new ArrayList<>(n);

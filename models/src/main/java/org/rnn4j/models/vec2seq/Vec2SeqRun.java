@@ -87,24 +87,15 @@ public final class Vec2SeqRun implements AutoCloseable {
         return new MnistStrings(config.data().minDigits(), config.data().maxDigits());
     }
 
-    /** MNIST images and labels from the data cache ({@code rnn4j data get mnist}); set is train or t10k. */
-    private static Object[] mnist(String set) throws IOException {
-        var images = org.rnn4j.models.datasets.Mnist.readImages(org.rnn4j.models.data.DataPaths.resolve(Path.of("."),
-                "cache:mnist/" + set + "-images-idx3-ubyte"));
-        int[] labels = org.rnn4j.models.datasets.Mnist.readLabels(org.rnn4j.models.data.DataPaths.resolve(Path.of("."),
-                "cache:mnist/" + set + "-labels-idx1-ubyte"));
-        return new Object[] {images, labels};
-    }
-
     /**
      * Training and validation digit strings of an mnist-strings config, from disjoint digit images:
      * training strings use the first (1 − validationSplit) of the 60,000 training images, validation
      * strings the rest.
      */
     static List<Example>[] mnistTrainingStrings(Vec2SeqConfig cfg) throws IOException {
-        Object[] m = mnist("train");
-        var images = (org.rnn4j.models.datasets.Mnist.Images) m[0];
-        int[] labels = (int[]) m[1];
+        var digits = org.rnn4j.models.datasets.Mnist.fromCache("train");
+        var images = digits.images();
+        int[] labels = digits.labels();
         int n = cfg.data().generatedExamples();
         int nVal = (int) Math.round(n * cfg.data().validationSplit());
         int cut = (int) Math.round(images.count() * (1 - cfg.data().validationSplit()));
@@ -121,9 +112,8 @@ public final class Vec2SeqRun implements AutoCloseable {
         if (!config.data().images()) {
             throw new IllegalStateException("this model was not trained on mnist-strings");
         }
-        Object[] m = mnist("t10k");
-        var images = (org.rnn4j.models.datasets.Mnist.Images) m[0];
-        return mnistStrings(config).generate(images, (int[]) m[1], 0, images.count(), n, seed);
+        var digits = org.rnn4j.models.datasets.Mnist.fromCache("t10k");
+        return mnistStrings(config).generate(digits.images(), digits.labels(), 0, digits.images().count(), n, seed);
     }
 
     /** True when the inputs are images (mnist-strings). */

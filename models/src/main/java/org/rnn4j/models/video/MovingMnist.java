@@ -113,23 +113,9 @@ public record MovingMnist(int size, int minFrames, int maxFrames) {
         }
     }
 
-    private void check(Mnist.Images images, int[] labels, int from, int to) {
-        if (images.rows() != SIDE || images.cols() != SIDE) {
-            throw new IllegalArgumentException("MNIST digits are " + SIDE + "x" + SIDE + ", these images are "
-                    + images.rows() + "x" + images.cols());
-        }
-        if (labels.length != images.count()) {
-            throw new IllegalArgumentException(images.count() + " images but " + labels.length + " labels");
-        }
-        if (from < 0 || to > images.count() || from >= to) {
-            throw new IllegalArgumentException("image range [" + from + ", " + to + ") is empty or outside the "
-                    + images.count() + " images");
-        }
-    }
-
     /** {@code n} clips of digits drawn (with replacement) from images [from, to). */
     public Clips generate(Mnist.Images images, int[] labels, int from, int to, int n, long seed) {
-        check(images, labels, from, to);
+        new Mnist.Digits(images, labels).checkRange(from, to);
         SplittableRandom r = new SplittableRandom(seed);
         Motion[] motions = new Motion[n];
         for (int i = 0; i < n; i++) {
@@ -140,7 +126,7 @@ public record MovingMnist(int size, int minFrames, int maxFrames) {
 
     /** One clip for every image in [from, to), in order (a test set that uses each test digit once). */
     public Clips each(Mnist.Images images, int[] labels, int from, int to, long seed) {
-        check(images, labels, from, to);
+        new Mnist.Digits(images, labels).checkRange(from, to);
         SplittableRandom r = new SplittableRandom(seed);
         Motion[] motions = new Motion[to - from];
         for (int i = from; i < to; i++) {

@@ -89,25 +89,16 @@ public final class VideoRun implements AutoCloseable {
      * digits come from the part [from, to) (fractions) of the {@code set} images (train or t10k).
      */
     static MovingMnist.Clips mnistClips(String set, double from, double to, int n, long seed) throws IOException {
-        Object[] m = mnist(set);
-        var images = (org.rnn4j.models.datasets.Mnist.Images) m[0];
-        return MovingMnist.standard().generate(images, (int[]) m[1], (int) Math.round(from * images.count()),
-                (int) Math.round(to * images.count()), n, seed);
+        var d = org.rnn4j.models.datasets.Mnist.fromCache(set);
+        int count = d.images().count();
+        return MovingMnist.standard().generate(d.images(), d.labels(), (int) Math.round(from * count),
+                (int) Math.round(to * count), n, seed);
     }
 
     /** One moving-MNIST clip for each of the 10,000 test images, in order. */
     public static MovingMnist.Clips mnistTestClips(long seed) throws IOException {
-        Object[] m = mnist("t10k");
-        var images = (org.rnn4j.models.datasets.Mnist.Images) m[0];
-        return MovingMnist.standard().each(images, (int[]) m[1], 0, images.count(), seed);
-    }
-
-    private static Object[] mnist(String set) throws IOException {
-        var images = org.rnn4j.models.datasets.Mnist.readImages(org.rnn4j.models.data.DataPaths.resolve(Path.of("."),
-                "cache:mnist/" + set + "-images-idx3-ubyte"));
-        int[] labels = org.rnn4j.models.datasets.Mnist.readLabels(org.rnn4j.models.data.DataPaths.resolve(Path.of("."),
-                "cache:mnist/" + set + "-labels-idx1-ubyte"));
-        return new Object[] {images, labels};
+        var d = org.rnn4j.models.datasets.Mnist.fromCache("t10k");
+        return MovingMnist.standard().each(d.images(), d.labels(), 0, d.images().count(), seed);
     }
 
     /** True for a moving-MNIST model. */
