@@ -92,7 +92,7 @@ public final class Vec2SeqRun implements AutoCloseable {
      * training strings use the first (1 − validationSplit) of the 60,000 training images, validation
      * strings the rest.
      */
-    static List<Example>[] mnistTrainingStrings(Vec2SeqConfig cfg) throws IOException {
+    static Split mnistTrainingStrings(Vec2SeqConfig cfg) throws IOException {
         var digits = org.rnn4j.models.datasets.Mnist.fromCache("train");
         var images = digits.images();
         int[] labels = digits.labels();
@@ -101,10 +101,12 @@ public final class Vec2SeqRun implements AutoCloseable {
         int cut = (int) Math.round(images.count() * (1 - cfg.data().validationSplit()));
         MnistStrings ms = mnistStrings(cfg);
         long seed = cfg.training().seed();
-        @SuppressWarnings("unchecked")
-        List<Example>[] out = new List[] {ms.generate(images, labels, 0, cut, n - nVal, seed),
-            nVal == 0 ? List.of() : ms.generate(images, labels, cut, images.count(), nVal, seed + 1)};
-        return out;
+        return new Split(ms.generate(images, labels, 0, cut, n - nVal, seed),
+                nVal == 0 ? List.of() : ms.generate(images, labels, cut, images.count(), nVal, seed + 1));
+    }
+
+    /** Training and validation examples. */
+    record Split(List<Example> train, List<Example> validation) {
     }
 
     /** {@code n} test digit strings (from the 10,000 MNIST test images) for this model's config. */
@@ -247,9 +249,9 @@ public final class Vec2SeqRun implements AutoCloseable {
         List<Example> val;
         List<Example> train;
         if (cfg.data().images()) {
-            List<Example>[] tv = mnistTrainingStrings(cfg);
-            train = tv[0];
-            val = tv[1];
+            Split split = mnistTrainingStrings(cfg);
+            train = split.train();
+            val = split.validation();
         } else {
             List<Example> all = cfg.data().dataset() != null ? numberWords(cfg.data().generatedExamples(), seed)
                     : new ArrayList<>(read(org.rnn4j.models.data.DataPaths.resolve(configFile, cfg.data().train()), log));
