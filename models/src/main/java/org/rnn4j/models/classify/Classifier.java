@@ -246,6 +246,7 @@ public final class Classifier implements AutoCloseable {
             EarlyStopping es = new EarlyStopping(ck, c.model.namedParameters(), adam, cfg.training().patience());
             int startEpoch = resume ? es.resume(log) : 0;
             long step = es.step();
+            progress.resumeFrom(step * bs);
             double lastF1 = Double.NaN;
             int epoch = startEpoch;
             boolean stop = false;

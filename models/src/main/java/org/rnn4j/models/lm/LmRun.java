@@ -128,6 +128,7 @@ public final class LmRun implements AutoCloseable {
             EarlyStopping es = new EarlyStopping(ck, run.model.namedParameters(), adam, cfg.training().patience());
             int epoch = resume ? es.resume(log) : 0;
             long step = es.step();
+            progress.resumeFrom(step * bs * window);
             boolean stop = false;
             for (; epoch < epochs && !stop; epoch++) {
                 double sum = 0;

@@ -13,6 +13,7 @@ public final class Progress {
     private final long start = System.nanoTime();
     private final long intervalNanos;
     private long lastPrint;
+    private long baseline;       // units done before this process started (a resumed run)
     private String unit = "seq/s";
 
     /** The rate's unit (default {@code seq/s}; a language model counts {@code tok/s}). */
@@ -32,6 +33,14 @@ public final class Progress {
         return new Progress(System.out, System.console() != null && System.console().isTerminal(), 5.0);
     }
 
+    /**
+     * A resumed run: {@code done} units were done by an earlier process, so the rate and ETA count
+     * only what this one does (otherwise a run resumed at step 5,000 reports thousands of seq/s).
+     */
+    public void resumeFrom(long done) {
+        this.baseline = Math.max(0, done);
+    }
+
     public double elapsedSeconds() {
         return (System.nanoTime() - start) / 1e9;
     }
@@ -47,7 +56,7 @@ public final class Progress {
         }
         lastPrint = now;
         double secs = Math.max(1e-9, (now - start) / 1e9);
-        double rate = done / secs;
+        double rate = Math.max(0, done - baseline) / secs;
         double eta = rate > 0 && total > done ? (total - done) / rate : 0;
         String line = String.format(Locale.ROOT, "%s | %.0f %s | %s elapsed | ETA %s", message, rate, unit,
                 clock(secs), clock(eta));

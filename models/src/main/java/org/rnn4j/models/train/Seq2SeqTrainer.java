@@ -142,6 +142,7 @@ public final class Seq2SeqTrainer {
             EarlyStopping es = new EarlyStopping(ckDir, model.namedParameters(), opt, tc.patience());
             int startEpoch = ov.resume() ? es.resume(log) : 0;
             long step = es.step();
+            progress.resumeFrom(step * tc.batchSize());
             Map<String, Double> last = Map.of();
             int epoch = startEpoch;
             boolean stop = false;

@@ -294,6 +294,7 @@ public final class Vec2SeqRun implements AutoCloseable {
             EarlyStopping es = new EarlyStopping(ck, run.model.namedParameters(), adam, cfg.training().patience());
             int epoch = resume ? es.resume(log) : 0;
             long step = es.step();
+            progress.resumeFrom(step * bs);
             boolean stop = false;
             for (; epoch < epochs && !stop; epoch++) {
                 List<Integer> order = new ArrayList<>();

@@ -151,6 +151,7 @@ public final class VideoRun implements AutoCloseable {
             EarlyStopping es = new EarlyStopping(ck, run.model.namedParameters(), adam, cfg.training().patience());
             int epoch = resume ? es.resume(log) : 0;
             long step = es.step();
+            progress.resumeFrom(step * bs);
             boolean stop = false;
             for (; epoch < epochs && !stop; epoch++) {
                 java.util.List<Integer> order = new java.util.ArrayList<>();
