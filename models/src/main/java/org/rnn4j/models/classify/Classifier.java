@@ -247,6 +247,9 @@ public final class Classifier implements AutoCloseable {
             int startEpoch = resume ? es.resume(log) : 0;
             long step = es.step();
             progress.resumeFrom(step * bs);
+            maxSteps = org.rnn4j.models.train.Optimizers.maxSteps(maxSteps, cfg.training());
+            var schedule = org.rnn4j.models.train.Optimizers.schedule(cfg.training(),
+                    org.rnn4j.models.train.Optimizers.totalSteps((x.length + bs - 1) / bs, epochs, maxSteps));
             double lastF1 = Double.NaN;
             int epoch = startEpoch;
             boolean stop = false;
@@ -283,6 +286,7 @@ public final class Classifier implements AutoCloseable {
                     if (cfg.training().clipNorm() > 0) {
                         GradClip.byGlobalNorm(c.model.parameters(), cfg.training().clipNorm());
                     }
+                    adam.setLearningRate(schedule.lr(step));
                     adam.step();
                     adam.zeroGrad();
                     ws.reset();
@@ -309,6 +313,7 @@ public final class Classifier implements AutoCloseable {
                 rec.put("epoch", epoch + 1);
                 rec.put("step", step);
                 rec.put("train_loss", count == 0 ? Double.NaN : sum / count);
+                rec.put("lr", (double) adam.learningRate());
                 rec.put("val_accuracy", acc);
                 rec.put("val_macro_f1", lastF1);
                 mlog.append(rec);

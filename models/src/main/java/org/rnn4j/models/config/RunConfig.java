@@ -117,27 +117,35 @@ public record RunConfig(int formatVersion, String family, Data data, Model model
         return new RunConfig(version, family, data, model, training, decoding);
     }
 
-    /** The training section, shared by every family's config. */
+    /** The training section of a seq2seq config. */
     public static Training parseTraining(Node t) {
-        return parseTraining(t, java.util.List.of("exact_match", "token_accuracy", "bleu", "error_rate"));
+        return parse(t, java.util.List.of("exact_match", "token_accuracy", "bleu", "error_rate"), true);
     }
 
     /**
-     * The training section, shared by every family's config; {@code metrics} are the early-stopping
-     * metrics the family offers (the first is the default).
+     * The training section of the other families; {@code metrics} are the early-stopping metrics
+     * the family offers (the first is the default). Teacher forcing and scheduled sampling are
+     * seq2seq-only and rejected here as unknown fields, and the learning-rate schedule defaults to
+     * {@code constant} (a seq2seq config defaults to {@code cosine}).
      */
     public static Training parseTraining(Node t, java.util.List<String> metrics) {
+        return parse(t, metrics, false);
+    }
+
+    private static Training parse(Node t, java.util.List<String> metrics, boolean seq2seq) {
         Node opt = t.object("optimizer");
         Node sch = t.object("schedule");
         Node es = t.object("earlyStopping");
+        String scheduleName = sch.string("name", seq2seq ? "cosine" : "constant");
         Training training = new Training(opt.choice("name", OptimizerName.class, OptimizerName.ADAM),
                 (float) opt.number("lr", 4e-3, 0, 10, false), (float) opt.number("weightDecay", 0, 0, 10, true),
-                (float) opt.number("momentum", 0.9, 0, 1, true), sch.integer("warmupSteps", 50, 0, 10_000_000),
-                !sch.string("name", "cosine").equals("constant") && checkSchedule(sch.string("name", "cosine")),
+                (float) opt.number("momentum", 0.9, 0, 1, true), sch.integer("warmupSteps", seq2seq ? 50 : 0, 0, 10_000_000),
+                !scheduleName.equals("constant") && checkSchedule(scheduleName),
                 t.integer("batchSize", 64, 1, 65_536), t.integer("epochs", 10, 1, 100_000),
                 t.integer("maxSteps", 0, 0, Integer.MAX_VALUE), (float) t.number("clipNorm", 5, 0, 1e9, true),
-                (float) t.number("teacherForcing", 1, 0, 1, true),
-                (float) t.number("scheduledSamplingDecay", 0, 0, 1, true), t.integer("seed", 42, 0, Integer.MAX_VALUE),
+                seq2seq ? (float) t.number("teacherForcing", 1, 0, 1, true) : 1f,
+                seq2seq ? (float) t.number("scheduledSamplingDecay", 0, 0, 1, true) : 0f,
+                t.integer("seed", 42, 0, Integer.MAX_VALUE),
                 t.integer("threads", 0, 0, 4096), es.integer("patience", 3, 0, 1000),
                 metric(es, metrics), t.number("maxSeconds", 0, 0, 1e9, true));
         opt.done();
@@ -145,7 +153,6 @@ public record RunConfig(int formatVersion, String family, Data data, Model model
         es.done();
         t.done();
         return training;
-
     }
 
     private static String metric(Node es, java.util.List<String> allowed) {
@@ -199,7 +206,7 @@ public record RunConfig(int formatVersion, String family, Data data, Model model
         ObjectNode a = m.putObject("attention");
         a.put("kind", model.attention().name().toLowerCase(java.util.Locale.ROOT));
         a.put("size", model.attentionSize());
-        writeTraining(root.putObject("training"), training);
+        writeTraining(root.putObject("training"), training, true);
         ObjectNode dc = root.putObject("decoding");
         dc.put("strategy", decoding.strategy().name().toLowerCase(java.util.Locale.ROOT));
         dc.put("beamWidth", decoding.beamWidth());
@@ -210,8 +217,13 @@ public record RunConfig(int formatVersion, String family, Data data, Model model
         return root;
     }
 
-    /** Writes a training section (every field). */
+    /** Writes the training section of a family other than seq2seq (every field it has). */
     public static void writeTraining(ObjectNode t, Training training) {
+        writeTraining(t, training, false);
+    }
+
+    /** Writes a training section (every field; teacher forcing and scheduled sampling for seq2seq only). */
+    static void writeTraining(ObjectNode t, Training training, boolean seq2seq) {
         ObjectNode o = t.putObject("optimizer");
         o.put("name", training.optimizer().name().toLowerCase(java.util.Locale.ROOT));
         o.put("lr", training.lr());
@@ -225,8 +237,10 @@ public record RunConfig(int formatVersion, String family, Data data, Model model
         t.put("maxSteps", training.maxSteps());
         t.put("maxSeconds", training.maxSeconds());
         t.put("clipNorm", training.clipNorm());
-        t.put("teacherForcing", training.teacherForcing());
-        t.put("scheduledSamplingDecay", training.scheduledSamplingDecay());
+        if (seq2seq) {
+            t.put("teacherForcing", training.teacherForcing());
+            t.put("scheduledSamplingDecay", training.scheduledSamplingDecay());
+        }
         t.put("seed", training.seed());
         t.put("threads", training.threads());
         ObjectNode es = t.putObject("earlyStopping");

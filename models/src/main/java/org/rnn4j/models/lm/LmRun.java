@@ -129,6 +129,9 @@ public final class LmRun implements AutoCloseable {
             int epoch = resume ? es.resume(log) : 0;
             long step = es.step();
             progress.resumeFrom(step * bs * window);
+            maxSteps = org.rnn4j.models.train.Optimizers.maxSteps(maxSteps, cfg.training());
+            var schedule = org.rnn4j.models.train.Optimizers.schedule(cfg.training(),
+                    org.rnn4j.models.train.Optimizers.totalSteps(windowsPerEpoch, epochs, maxSteps));
             boolean stop = false;
             for (; epoch < epochs && !stop; epoch++) {
                 double sum = 0;
@@ -158,6 +161,7 @@ public final class LmRun implements AutoCloseable {
                         if (cfg.training().clipNorm() > 0) {
                             GradClip.byGlobalNorm(run.model.parameters(), cfg.training().clipNorm());
                         }
+                        adam.setLearningRate(schedule.lr(step));
                         adam.step();
                         adam.zeroGrad();
                         ws.reset();
@@ -174,6 +178,7 @@ public final class LmRun implements AutoCloseable {
                 rec.put("epoch", epoch + 1);
                 rec.put("step", step);
                 rec.put("train_loss", count == 0 ? Double.NaN : sum / count);
+                rec.put("lr", (double) adam.learningRate());
                 rec.put("val_perplexity", ppl);
                 mlog.append(rec);
                 progress.update(step * bs * window, (long) epochs * windowsPerEpoch * bs * window, String.format(Locale.ROOT,

@@ -4,12 +4,19 @@ import java.util.List;
 import org.rnn4j.core.nn.Parameter;
 import org.rnn4j.core.optim.Adam;
 import org.rnn4j.core.optim.AdamW;
+import org.rnn4j.core.optim.Constant;
+import org.rnn4j.core.optim.CosineDecay;
+import org.rnn4j.core.optim.LrSchedule;
 import org.rnn4j.core.optim.Optimizer;
 import org.rnn4j.core.optim.RmsProp;
 import org.rnn4j.core.optim.Sgd;
+import org.rnn4j.core.optim.Warmup;
 import org.rnn4j.models.config.RunConfig;
 
-/** The optimizer a config's {@code training.optimizer} section names, for any family. */
+/**
+ * The optimizer a config's {@code training.optimizer} section names, the learning-rate schedule of
+ * its {@code training.schedule} section, and the step limit, for any family.
+ */
 public final class Optimizers {
     private Optimizers() {
     }
@@ -21,5 +28,26 @@ public final class Optimizers {
             case SGD -> new Sgd(params, t.lr(), t.momentum(), 0f, t.weightDecay(), false);
             case RMSPROP -> new RmsProp(params, t.lr(), 0.99f, 1e-8f, t.weightDecay(), 0f, false);
         };
+    }
+
+    /**
+     * {@code training.schedule}: a linear warm-up over {@code warmupSteps}, then cosine decay to
+     * lr/20 at {@code totalSteps} (the steps the run is set to take) or a constant rate.
+     */
+    public static LrSchedule schedule(RunConfig.Training t, long totalSteps) {
+        return t.cosine()
+                ? new Warmup(new CosineDecay(t.lr(), Math.max(1, totalSteps), t.lr() / 20), Math.max(1, t.warmupSteps()))
+                : new Warmup(new Constant(t.lr()), Math.max(1, t.warmupSteps()));
+    }
+
+    /** The step limit: the command line's {@code --max-steps}, else {@code training.maxSteps} (0 = none), else null. */
+    public static Integer maxSteps(Integer commandLine, RunConfig.Training t) {
+        return commandLine != null ? commandLine : t.maxSteps() > 0 ? Integer.valueOf(t.maxSteps()) : null;
+    }
+
+    /** The steps a run is set to take: epochs x steps per epoch, capped by the step limit. */
+    public static long totalSteps(long perEpoch, int epochs, Integer maxSteps) {
+        long all = perEpoch * epochs;
+        return maxSteps != null ? Math.min(all, maxSteps) : all;
     }
 }

@@ -15,12 +15,9 @@ import java.util.SplittableRandom;
 import org.rnn4j.core.autograd.Tape;
 import org.rnn4j.core.autograd.Var;
 import org.rnn4j.core.kernel.Parallel;
-import org.rnn4j.core.optim.CosineDecay;
 import org.rnn4j.core.optim.GradClip;
 import org.rnn4j.core.optim.LrSchedule;
 import org.rnn4j.core.optim.Optimizer;
-import org.rnn4j.core.optim.Warmup;
-import org.rnn4j.core.optim.Constant;
 import org.rnn4j.core.tensor.NativeAllocator;
 import org.rnn4j.core.tensor.Workspace;
 import org.rnn4j.models.config.ConfigException;
@@ -136,9 +133,7 @@ public final class Seq2SeqTrainer {
             List<int[]> batches = buckets(trainSrc, tc.batchSize());
             long perEpoch = batches.size();
             long totalSteps = maxSteps > 0 ? Math.min(maxSteps, perEpoch * epochs) : perEpoch * epochs;
-            LrSchedule schedule = tc.cosine()
-                    ? new Warmup(new CosineDecay(tc.lr(), Math.max(1, totalSteps), tc.lr() / 20), Math.max(1, tc.warmupSteps()))
-                    : new Warmup(new Constant(tc.lr()), Math.max(1, tc.warmupSteps()));
+            LrSchedule schedule = Optimizers.schedule(tc, totalSteps);
             EarlyStopping es = new EarlyStopping(ckDir, model.namedParameters(), opt, tc.patience());
             int startEpoch = ov.resume() ? es.resume(log) : 0;
             long step = es.step();
@@ -194,6 +189,7 @@ public final class Seq2SeqTrainer {
                     record.put("epoch", epoch + 1);
                     record.put("step", step);
                     record.put("train_loss", lossCount == 0 ? Double.NaN : lossSum / lossCount);
+                    record.put("lr", (double) opt.learningRate());
                     last.forEach((k, v) -> record.put("val_" + k, v));
                     metricsLog.append(record);
                     progress.update(step * tc.batchSize(), totalSteps * tc.batchSize(), String.format(Locale.ROOT,

@@ -295,6 +295,9 @@ public final class Vec2SeqRun implements AutoCloseable {
             int epoch = resume ? es.resume(log) : 0;
             long step = es.step();
             progress.resumeFrom(step * bs);
+            maxSteps = org.rnn4j.models.train.Optimizers.maxSteps(maxSteps, cfg.training());
+            var schedule = org.rnn4j.models.train.Optimizers.schedule(cfg.training(),
+                    org.rnn4j.models.train.Optimizers.totalSteps((train.size() + bs - 1) / bs, epochs, maxSteps));
             boolean stop = false;
             for (; epoch < epochs && !stop; epoch++) {
                 List<Integer> order = new ArrayList<>();
@@ -328,6 +331,7 @@ public final class Vec2SeqRun implements AutoCloseable {
                     if (cfg.training().clipNorm() > 0) {
                         GradClip.byGlobalNorm(run.model.parameters(), cfg.training().clipNorm());
                     }
+                    adam.setLearningRate(schedule.lr(step));
                     adam.step();
                     adam.zeroGrad();
                     ws.reset();
@@ -347,6 +351,7 @@ public final class Vec2SeqRun implements AutoCloseable {
                 rec.put("epoch", epoch + 1);
                 rec.put("step", step);
                 rec.put("train_loss", count == 0 ? Double.NaN : sum / count);
+                rec.put("lr", (double) adam.learningRate());
                 rec.put("val_exact_match", em);
                 mlog.append(rec);
                 progress.update(step * bs, (long) epochs * train.size(), String.format(Locale.ROOT,

@@ -152,6 +152,9 @@ public final class VideoRun implements AutoCloseable {
             int epoch = resume ? es.resume(log) : 0;
             long step = es.step();
             progress.resumeFrom(step * bs);
+            maxSteps = org.rnn4j.models.train.Optimizers.maxSteps(maxSteps, cfg.training());
+            var schedule = org.rnn4j.models.train.Optimizers.schedule(cfg.training(),
+                    org.rnn4j.models.train.Optimizers.totalSteps((nTrain + bs - 1) / bs, epochs, maxSteps));
             boolean stop = false;
             for (; epoch < epochs && !stop; epoch++) {
                 java.util.List<Integer> order = new java.util.ArrayList<>();
@@ -185,6 +188,7 @@ public final class VideoRun implements AutoCloseable {
                     if (cfg.training().clipNorm() > 0) {
                         GradClip.byGlobalNorm(run.model.parameters(), cfg.training().clipNorm());
                     }
+                    adam.setLearningRate(schedule.lr(step));
                     adam.step();
                     adam.zeroGrad();
                     ws.reset();
@@ -199,6 +203,7 @@ public final class VideoRun implements AutoCloseable {
                 rec.put("epoch", epoch + 1);
                 rec.put("step", step);
                 rec.put("train_loss", count == 0 ? Double.NaN : sum / count);
+                rec.put("lr", (double) adam.learningRate());
                 rec.put("val_accuracy", acc);
                 mlog.append(rec);
                 progress.update(step * bs, (long) epochs * nTrain, String.format(Locale.ROOT,

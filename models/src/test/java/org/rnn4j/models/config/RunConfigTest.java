@@ -90,6 +90,23 @@ class RunConfigTest {
     }
 
     @Test
+    void theOtherFamiliesHaveNoTeacherForcingAndAConstantRateByDefault() {
+        String cls = "{\"family\": \"seq2vec\", \"data\": {\"dataset\": \"parity\"}, \"training\": {";
+        ClassifierConfig c = ClassifierConfig.parse(JSON.readTree(cls + "}}"));
+        assertEquals(false, c.training().cosine(), "constant unless the config asks for cosine");
+        assertEquals(0, c.training().warmupSteps());
+        assertEquals(true, ClassifierConfig.parse(JSON.readTree(cls + "\"schedule\": {\"name\": \"cosine\"}}}"))
+                .training().cosine());
+        assertEquals(true, RunConfig.parse(JSON.readTree(MIN + "}")).training().cosine(), "seq2seq keeps cosine");
+        String msg = assertThrows(ConfigException.class, () -> ClassifierConfig.parse(JSON.readTree(cls
+                + "\"teacherForcing\": 0.5}}"))).getMessage();
+        assertEquals(true, msg.startsWith("$.training.teacherForcing: unknown field (allowed here: batchSize, clipNorm,"),
+                msg);
+        assertEquals(false, c.toJson().path("training").has("teacherForcing"), "not written either");
+        assertEquals(true, RunConfig.parse(JSON.readTree(MIN + "}")).toJson().path("training").has("teacherForcing"));
+    }
+
+    @Test
     void aConfigRoundTripsThroughItsJson() {
         RunConfig a = RunConfig.parse(JSON.readTree(MIN + ", \"model\": {\"embedding\": 8}}"));
         RunConfig b = RunConfig.parse(a.toJson());

@@ -88,6 +88,35 @@ class TrainCommandTest {
         }
     }
 
+    /** The learning rate logged at the end of each epoch, from metrics.jsonl. */
+    private static double[] lrs(Path run) throws Exception {
+        return Files.readAllLines(run.resolve("metrics.jsonl")).stream()
+                .mapToDouble(l -> tools.jackson.databind.json.JsonMapper.builder().build().readTree(l).path("lr").asDouble())
+                .toArray();
+    }
+
+    @Test
+    void everyFamilyFollowsTheConfigsScheduleAndStepLimit(@TempDir Path dir) throws Exception {
+        String base = "{\"family\": \"vec2seq\", \"data\": {\"dataset\": \"number-words\", \"generatedExamples\": 200,"
+                + " \"validationSplit\": 0.2}, \"decoding\": {\"maxLength\": 8}, \"training\": {\"batchSize\": 32,"
+                + " \"epochs\": 2, \"optimizer\": {\"lr\": 0.01}";
+        Path cosine = dir.resolve("cosine.json");
+        Files.writeString(cosine, base + ", \"schedule\": {\"name\": \"cosine\"}}}");
+        org.rnn4j.models.vec2seq.Vec2SeqRun.train(org.rnn4j.models.config.Vec2SeqConfig.load(cosine), cosine,
+                dir.resolve("c"), null, null, 1, false, out, new Progress(out, false, 60));
+        double[] c = lrs(dir.resolve("c"));
+        // 160 examples, batches of 32: 5 steps an epoch, 10 in all; cosine from 0.01 towards 0.0005.
+        assertEquals(2, c.length);
+        assertTrue(c[0] < 0.01 * 0.75 && c[0] > 0.01 * 0.3, "after epoch 1: " + c[0]);
+        assertTrue(c[1] < 0.01 * 0.1, "after epoch 2: " + c[1]);
+        Path constant = dir.resolve("constant.json");
+        Files.writeString(constant, base + ", \"maxSteps\": 3}}");
+        var s = org.rnn4j.models.vec2seq.Vec2SeqRun.train(org.rnn4j.models.config.Vec2SeqConfig.load(constant), constant,
+                dir.resolve("k"), null, null, 1, false, out, new Progress(out, false, 60));
+        assertEquals(3, s.steps(), "training.maxSteps stops the run");
+        assertEquals(0.01, lrs(dir.resolve("k"))[0], 1e-7, "no schedule: the configured rate");
+    }
+
     @Test
     void twoStepsOfTheVec2SeqExampleWriteAUsableModelFolder(@TempDir Path dir) throws Exception {
         Path cfgFile = Path.of("examples", "number-words-vec2seq.json");
