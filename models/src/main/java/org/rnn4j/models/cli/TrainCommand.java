@@ -27,14 +27,17 @@ final class TrainCommand implements Command {
                 Usage: rnn4j train CONFIG.json [--out DIR] [--epochs N] [--max-steps N] [--threads N]
                                    [--devices SPEC] [--resume]
 
-                Trains the model the config describes: family "seq2seq" (TSV pairs source<TAB>target
-                or the built-in "dates" dataset) or "seq2vec" (a text classifier on TSV label<TAB>text,
-                JSON lines {"text", "label"}, or the built-in "parity" dataset) or "lm" (a language
-                model on a plain text file, or the built-in "sample" text) or "video" (the CNN + RNN
-                classifier on the built-in "moving-squares" clips) or "vec2seq" (feature vectors to
-                text: TSV f1 f2 ... fN<TAB>target, or the built-in "number-words"). Writes the run folder: model
-                folder files (config.json, vocabularies, model.safetensors with the best weights,
-                metrics.json), checkpoints/best and checkpoints/last, metrics.jsonl and curve.svg.
+                Trains the model the config describes:
+                  "seq2seq"  TSV pairs source<TAB>target, or the built-in "dates"
+                  "seq2vec"  a classifier on TSV label<TAB>text or JSON lines {"text", "label"},
+                             or the built-in "parity" or "mnist-rows"
+                  "lm"       a language model on a plain text file, or the built-in "sample"
+                  "vec2seq"  feature vectors to text (TSV f1 f2 ... fN<TAB>target), the built-in
+                             "number-words", or "mnist-strings" (images of digits, CNN encoder)
+                  "video"    the CNN + RNN classifier on "moving-squares" or "moving-mnist" clips
+                Writes the run folder: model folder files (config.json, vocabularies,
+                model.safetensors with the best weights, metrics.json), checkpoints/best and
+                checkpoints/last, metrics.jsonl and curve.svg.
 
                 --out DIR        run folder (default runs/<config file name>)
                 --epochs N       override training.epochs
