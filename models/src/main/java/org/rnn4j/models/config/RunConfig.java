@@ -125,7 +125,7 @@ public record RunConfig(int formatVersion, String family, Data data, Model model
     /**
      * The training section of the other families; {@code metrics} are the early-stopping metrics
      * the family offers (the first is the default). Teacher forcing and scheduled sampling are
-     * seq2seq-only and rejected here as unknown fields, and the learning-rate schedule defaults to
+     * seq2seq-only (only their defaults are accepted here), and the learning-rate schedule defaults to
      * {@code constant} (a seq2seq config defaults to {@code cosine}).
      */
     public static Training parseTraining(Node t, java.util.List<String> metrics) {
@@ -143,8 +143,7 @@ public record RunConfig(int formatVersion, String family, Data data, Model model
                 !scheduleName.equals("constant") && checkSchedule(scheduleName),
                 t.integer("batchSize", 64, 1, 65_536), t.integer("epochs", 10, 1, 100_000),
                 t.integer("maxSteps", 0, 0, Integer.MAX_VALUE), (float) t.number("clipNorm", 5, 0, 1e9, true),
-                seq2seq ? (float) t.number("teacherForcing", 1, 0, 1, true) : 1f,
-                seq2seq ? (float) t.number("scheduledSamplingDecay", 0, 0, 1, true) : 0f,
+                seq2seqOnly(t, "teacherForcing", 1, seq2seq), seq2seqOnly(t, "scheduledSamplingDecay", 0, seq2seq),
                 t.integer("seed", 42, 0, Integer.MAX_VALUE),
                 t.integer("threads", 0, 0, 4096), es.integer("patience", 3, 0, 1000),
                 metric(es, metrics), t.number("maxSeconds", 0, 0, 1e9, true));
@@ -153,6 +152,20 @@ public record RunConfig(int formatVersion, String family, Data data, Model model
         es.done();
         t.done();
         return training;
+    }
+
+    /**
+     * Teacher forcing and scheduled sampling: a seq2seq setting in [0, 1]. Other families accept
+     * only the default (model folders written before these became seq2seq-only hold it) and name
+     * any other value as an error, rather than ignore it.
+     */
+    private static float seq2seqOnly(Node t, String field, double def, boolean seq2seq) {
+        double v = t.number(field, def, 0, 1, true);
+        if (!seq2seq && v != def) {
+            throw new ConfigException(t.path() + "." + field, "only the seq2seq family uses " + field + " (got " + v
+                    + "); remove the field");
+        }
+        return (float) v;
     }
 
     private static String metric(Node es, java.util.List<String> allowed) {
