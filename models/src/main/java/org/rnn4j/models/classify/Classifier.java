@@ -14,7 +14,6 @@ import java.util.TreeSet;
 import org.rnn4j.core.autograd.Tape;
 import org.rnn4j.core.autograd.Var;
 import org.rnn4j.core.kernel.Parallel;
-import org.rnn4j.core.optim.GradClip;
 import org.rnn4j.core.tensor.NativeAllocator;
 import org.rnn4j.core.tensor.Workspace;
 import org.rnn4j.models.config.ClassifierConfig;
@@ -247,9 +246,8 @@ public final class Classifier implements AutoCloseable {
             int startEpoch = resume ? es.resume(log) : 0;
             long step = es.step();
             progress.resumeFrom(step * bs);
-            maxSteps = org.rnn4j.models.train.Optimizers.maxSteps(maxSteps, cfg.training());
-            var schedule = org.rnn4j.models.train.Optimizers.schedule(cfg.training(),
-                    org.rnn4j.models.train.Optimizers.totalSteps((x.length + bs - 1) / bs, epochs, maxSteps));
+            var trainStep = new org.rnn4j.models.train.TrainStep(cfg.training(), adam, ws, ck,
+                    (x.length + bs - 1) / bs, epochs, maxSteps);
             double lastF1 = Double.NaN;
             int epoch = startEpoch;
             boolean stop = false;
@@ -259,8 +257,7 @@ public final class Classifier implements AutoCloseable {
                 double sum = 0;
                 int count = 0;
                 for (int[] b : shuffled) {
-                    if (maxSteps != null && step >= maxSteps
-                            || cfg.training().maxSeconds() > 0 && progress.elapsedSeconds() >= cfg.training().maxSeconds()) {
+                    if (trainStep.limitReached(step, progress)) {
                         stop = true;
                         break;
                     }
@@ -277,19 +274,7 @@ public final class Classifier implements AutoCloseable {
                     Tape tape = new Tape(ws);
                     Batch batch = isRows ? Batch.ofFeatures(bf).withLabels(by) : Batch.ofTokens(bx).withLabels(by);
                     Var loss = c.model.loss(tape, batch, true);
-                    float lv = loss.value().get(0);
-                    if (!Float.isFinite(lv)) {
-                        throw new IOException("the loss became " + lv + " at epoch " + (epoch + 1) + ", step " + (step + 1)
-                                + "; training stopped (the last good checkpoint is in " + ck + ")");
-                    }
-                    tape.backward(loss);
-                    if (cfg.training().clipNorm() > 0) {
-                        GradClip.byGlobalNorm(c.model.parameters(), cfg.training().clipNorm());
-                    }
-                    adam.setLearningRate(schedule.lr(step));
-                    adam.step();
-                    adam.zeroGrad();
-                    ws.reset();
+                    float lv = trainStep.apply(tape, loss, epoch, step);
                     step++;
                     sum += lv;
                     count++;

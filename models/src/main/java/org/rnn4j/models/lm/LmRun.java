@@ -16,7 +16,6 @@ import org.rnn4j.core.autograd.RecurrentState;
 import org.rnn4j.core.autograd.Tape;
 import org.rnn4j.core.autograd.Var;
 import org.rnn4j.core.kernel.Parallel;
-import org.rnn4j.core.optim.GradClip;
 import org.rnn4j.core.tensor.NativeAllocator;
 import org.rnn4j.core.tensor.Workspace;
 import org.rnn4j.models.config.LmConfig;
@@ -129,17 +128,15 @@ public final class LmRun implements AutoCloseable {
             int epoch = resume ? es.resume(log) : 0;
             long step = es.step();
             progress.resumeFrom(step * bs * window);
-            maxSteps = org.rnn4j.models.train.Optimizers.maxSteps(maxSteps, cfg.training());
-            var schedule = org.rnn4j.models.train.Optimizers.schedule(cfg.training(),
-                    org.rnn4j.models.train.Optimizers.totalSteps(windowsPerEpoch, epochs, maxSteps));
+            var trainStep = new org.rnn4j.models.train.TrainStep(cfg.training(), adam, ws, ck,
+                    windowsPerEpoch, epochs, maxSteps);
             boolean stop = false;
             for (; epoch < epochs && !stop; epoch++) {
                 double sum = 0;
                 int count = 0;
                 try (RecurrentState state = new RecurrentState("lm carry")) {
                     for (int w = 0; w < windowsPerEpoch; w++) {
-                        if (maxSteps != null && step >= maxSteps
-                                || cfg.training().maxSeconds() > 0 && progress.elapsedSeconds() >= cfg.training().maxSeconds()) {
+                        if (trainStep.limitReached(step, progress)) {
                             stop = true;
                             break;
                         }
@@ -152,19 +149,7 @@ public final class LmRun implements AutoCloseable {
                         }
                         Tape tape = new Tape(ws);
                         Var loss = run.model.loss(tape, in, tg, state, true);
-                        float lv = loss.value().get(0);
-                        if (!Float.isFinite(lv)) {
-                            throw new IOException("the loss became " + lv + " at epoch " + (epoch + 1) + ", step "
-                                    + (step + 1) + "; training stopped (the last good checkpoint is in " + ck + ")");
-                        }
-                        tape.backward(loss);
-                        if (cfg.training().clipNorm() > 0) {
-                            GradClip.byGlobalNorm(run.model.parameters(), cfg.training().clipNorm());
-                        }
-                        adam.setLearningRate(schedule.lr(step));
-                        adam.step();
-                        adam.zeroGrad();
-                        ws.reset();
+                        float lv = trainStep.apply(tape, loss, epoch, step);
                         step++;
                         sum += lv;
                         count++;

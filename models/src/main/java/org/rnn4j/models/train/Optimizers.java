@@ -14,8 +14,8 @@ import org.rnn4j.core.optim.Warmup;
 import org.rnn4j.models.config.RunConfig;
 
 /**
- * The optimizer a config's {@code training.optimizer} section names, the learning-rate schedule of
- * its {@code training.schedule} section, and the step limit, for any family.
+ * The optimizer a config's {@code training.optimizer} section names and the learning-rate schedule of
+ * its {@code training.schedule} section, for any family.
  */
 public final class Optimizers {
     private Optimizers() {
@@ -38,16 +38,5 @@ public final class Optimizers {
         return t.cosine()
                 ? new Warmup(new CosineDecay(t.lr(), Math.max(1, totalSteps), t.lr() / 20), Math.max(1, t.warmupSteps()))
                 : new Warmup(new Constant(t.lr()), Math.max(1, t.warmupSteps()));
-    }
-
-    /** The step limit: the command line's {@code --max-steps}, else {@code training.maxSteps} (0 = none), else null. */
-    public static Integer maxSteps(Integer commandLine, RunConfig.Training t) {
-        return commandLine != null ? commandLine : t.maxSteps() > 0 ? Integer.valueOf(t.maxSteps()) : null;
-    }
-
-    /** The steps a run is set to take: epochs x steps per epoch, capped by the step limit. */
-    public static long totalSteps(long perEpoch, int epochs, Integer maxSteps) {
-        long all = perEpoch * epochs;
-        return maxSteps != null ? Math.min(all, maxSteps) : all;
     }
 }

@@ -15,8 +15,6 @@ import java.util.SplittableRandom;
 import org.rnn4j.core.autograd.Tape;
 import org.rnn4j.core.autograd.Var;
 import org.rnn4j.core.kernel.Parallel;
-import org.rnn4j.core.optim.GradClip;
-import org.rnn4j.core.optim.LrSchedule;
 import org.rnn4j.core.optim.Optimizer;
 import org.rnn4j.core.tensor.NativeAllocator;
 import org.rnn4j.core.tensor.Workspace;
@@ -63,7 +61,6 @@ public final class Seq2SeqTrainer {
             Parallel.setThreads(threads);
         }
         int epochs = ov.epochs() != null ? ov.epochs() : tc.epochs();
-        long maxSteps = ov.maxSteps() != null ? ov.maxSteps() : tc.maxSteps();
         Tokenizer tok = Tokenizer.valueOf(cfg.data().tokenizer().name());
 
         // ---- data (the config is fully validated before this point) ----
@@ -132,8 +129,8 @@ public final class Seq2SeqTrainer {
              Optimizer opt = Optimizers.of(cfg.training(), model.parameters())) {
             List<int[]> batches = buckets(trainSrc, tc.batchSize());
             long perEpoch = batches.size();
-            long totalSteps = maxSteps > 0 ? Math.min(maxSteps, perEpoch * epochs) : perEpoch * epochs;
-            LrSchedule schedule = Optimizers.schedule(tc, totalSteps);
+            TrainStep trainStep = new TrainStep(tc, opt, ws, ckDir, perEpoch, epochs, ov.maxSteps());
+            long totalSteps = trainStep.totalSteps(perEpoch, epochs);
             EarlyStopping es = new EarlyStopping(ckDir, model.namedParameters(), opt, tc.patience());
             int startEpoch = ov.resume() ? es.resume(log) : 0;
             long step = es.step();
@@ -150,8 +147,7 @@ public final class Seq2SeqTrainer {
                     double lossSum = 0;
                     int lossCount = 0;
                     for (int[] batch : order) {
-                        if (maxSteps > 0 && step >= maxSteps
-                                || tc.maxSeconds() > 0 && progress.elapsedSeconds() >= tc.maxSeconds()) {
+                        if (trainStep.limitReached(step, progress)) {
                             stop = true;
                             break;
                         }
@@ -161,23 +157,9 @@ public final class Seq2SeqTrainer {
                             bs[i] = trainSrc[batch[i]];
                             bt[i] = trainTgt[batch[i]];
                         }
-                        opt.setLearningRate(schedule.lr(step));
                         Tape tape = new Tape(ws);
                         Var loss = model.loss(tape, bs, bt, true, tf, tfRng);
-                        float lv = loss.value().get(0);
-                        if (!Float.isFinite(lv)) {
-                            ws.reset();
-                            throw new IOException(String.format(Locale.ROOT, "the loss became %s at epoch %d, step %d;"
-                                    + " training stopped (the last good checkpoint, if any, is in %s). Try a lower"
-                                    + " learning rate or clipNorm.", lv, epoch + 1, step + 1, ckDir));
-                        }
-                        tape.backward(loss);
-                        if (tc.clipNorm() > 0) {
-                            GradClip.byGlobalNorm(opt.parameters(), tc.clipNorm());
-                        }
-                        opt.step();
-                        opt.zeroGrad();
-                        ws.reset();
+                        float lv = trainStep.apply(tape, loss, epoch, step);
                         step++;
                         lossSum += lv;
                         lossCount++;

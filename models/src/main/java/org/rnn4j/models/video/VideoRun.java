@@ -10,7 +10,6 @@ import java.util.Map;
 import org.rnn4j.core.autograd.Tape;
 import org.rnn4j.core.autograd.Var;
 import org.rnn4j.core.kernel.Parallel;
-import org.rnn4j.core.optim.GradClip;
 import org.rnn4j.core.tensor.NativeAllocator;
 import org.rnn4j.core.tensor.Workspace;
 import org.rnn4j.models.config.VideoConfig;
@@ -152,9 +151,8 @@ public final class VideoRun implements AutoCloseable {
             int epoch = resume ? es.resume(log) : 0;
             long step = es.step();
             progress.resumeFrom(step * bs);
-            maxSteps = org.rnn4j.models.train.Optimizers.maxSteps(maxSteps, cfg.training());
-            var schedule = org.rnn4j.models.train.Optimizers.schedule(cfg.training(),
-                    org.rnn4j.models.train.Optimizers.totalSteps((nTrain + bs - 1) / bs, epochs, maxSteps));
+            var trainStep = new org.rnn4j.models.train.TrainStep(cfg.training(), adam, ws, ck,
+                    (nTrain + bs - 1) / bs, epochs, maxSteps);
             boolean stop = false;
             for (; epoch < epochs && !stop; epoch++) {
                 java.util.List<Integer> order = new java.util.ArrayList<>();
@@ -165,8 +163,7 @@ public final class VideoRun implements AutoCloseable {
                 double sum = 0;
                 int count = 0;
                 for (int i = 0; i < nTrain; i += bs) {
-                    if (maxSteps != null && step >= maxSteps
-                            || cfg.training().maxSeconds() > 0 && progress.elapsedSeconds() >= cfg.training().maxSeconds()) {
+                    if (trainStep.limitReached(step, progress)) {
                         stop = true;
                         break;
                     }
@@ -179,19 +176,7 @@ public final class VideoRun implements AutoCloseable {
                     }
                     Tape tape = new Tape(ws);
                     Var loss = run.model.loss(tape, clips, labels, true);
-                    float lv = loss.value().get(0);
-                    if (!Float.isFinite(lv)) {
-                        throw new IOException("the loss became " + lv + " at epoch " + (epoch + 1) + ", step " + (step + 1)
-                                + "; training stopped (the last good checkpoint is in " + ck + ")");
-                    }
-                    tape.backward(loss);
-                    if (cfg.training().clipNorm() > 0) {
-                        GradClip.byGlobalNorm(run.model.parameters(), cfg.training().clipNorm());
-                    }
-                    adam.setLearningRate(schedule.lr(step));
-                    adam.step();
-                    adam.zeroGrad();
-                    ws.reset();
+                    float lv = trainStep.apply(tape, loss, epoch, step);
                     step++;
                     sum += lv;
                     count++;
