@@ -206,11 +206,7 @@ public final class Classifier implements AutoCloseable {
         }
         log.printf(Locale.ROOT, "data: %d training and %d validation texts, %d labels, vocabulary %d%n", train.size(),
                 val.size(), labels.size(), vocab.size());
-        Files.createDirectories(out);
-        Path ck = out.resolve("checkpoints");
-        if (!resume) {
-            Files.deleteIfExists(out.resolve("metrics.jsonl"));
-        }
+        Path ck = RunFiles.startRun(out, resume);
         int epochs = epochsOverride != null ? epochsOverride : cfg.training().epochs();
         try (Classifier c = new Classifier(cfg, vocab, labels);
              Workspace ws = new Workspace("classifier step", 8 << 20);
@@ -336,13 +332,7 @@ public final class Classifier implements AutoCloseable {
 
     /** Loads a classifier folder; errors name the file and what is wrong. */
     public static Classifier load(Path dir) throws IOException {
-        Path cfgFile = RunFiles.configOf(dir);
-        ClassifierConfig cfg;
-        try {
-            cfg = ClassifierConfig.load(cfgFile);
-        } catch (org.rnn4j.models.config.ConfigException e) {
-            throw new IOException(cfgFile + ": " + e.getMessage(), e);
-        }
+        ClassifierConfig cfg = RunFiles.readConfig(dir, ClassifierConfig::parse);
         List<String> labels = new ArrayList<>();
         RunFiles.readJson(dir.resolve("labels.json")).path("labels").forEach(t -> labels.add(t.asString()));
         Classifier c;
@@ -351,12 +341,7 @@ public final class Classifier implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new IOException(dir + ": " + e.getMessage(), e);
         }
-        try {
-            RunFiles.readWeights(dir.resolve("model.safetensors"), c.model.namedParameters());
-        } catch (IOException | RuntimeException e) {
-            c.close();
-            throw e;
-        }
+        RunFiles.loadWeights(dir, c.model.namedParameters(), c::close);
         return c;
     }
 

@@ -108,11 +108,7 @@ public final class LmRun implements AutoCloseable {
         Vocab vocab = Vocab.build(List.of(trainToks), cfg.data().maxVocab(), cfg.data().minCount());
         log.printf(Locale.ROOT, "data: %d training and %d validation tokens, vocabulary %d%n", trainToks.size(), nVal,
                 vocab.size());
-        Files.createDirectories(out);
-        Path ck = out.resolve("checkpoints");
-        if (!resume) {
-            Files.deleteIfExists(out.resolve("metrics.jsonl"));
-        }
+        Path ck = RunFiles.startRun(out, resume);
         int epochs = epochsOverride != null ? epochsOverride : cfg.training().epochs();
         progress.unit("tok/s");
         try (LmRun run = new LmRun(cfg, vocab);
@@ -193,20 +189,9 @@ public final class LmRun implements AutoCloseable {
     }
 
     public static LmRun load(Path dir) throws IOException {
-        Path cfgFile = RunFiles.configOf(dir);
-        LmConfig cfg;
-        try {
-            cfg = LmConfig.load(cfgFile);
-        } catch (org.rnn4j.models.config.ConfigException e) {
-            throw new IOException(cfgFile + ": " + e.getMessage(), e);
-        }
+        LmConfig cfg = RunFiles.readConfig(dir, LmConfig::parse);
         LmRun run = new LmRun(cfg, RunFiles.readVocab(dir.resolve("vocab.json")));
-        try {
-            RunFiles.readWeights(dir.resolve("model.safetensors"), run.model.namedParameters());
-        } catch (IOException | RuntimeException e) {
-            run.close();
-            throw e;
-        }
+        RunFiles.loadWeights(dir, run.model.namedParameters(), run::close);
         return run;
     }
 

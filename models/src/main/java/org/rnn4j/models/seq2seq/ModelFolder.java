@@ -23,7 +23,6 @@ import org.rnn4j.models.config.RunConfig;
 import org.rnn4j.models.text.Tokenizer;
 import org.rnn4j.models.text.Vocab;
 import org.rnn4j.models.train.RunFiles;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -197,27 +196,17 @@ public final class ModelFolder {
 
     /** Loads a folder written by {@link #save}; errors name the file and what is wrong. */
     public static Loaded load(Path dir) throws IOException {
-        Path cfgFile = RunFiles.configOf(dir);
-        JsonNode cfgJson = RunFiles.readJson(cfgFile);
-        RunConfig cfg;
-        try {
-            cfg = RunConfig.parse(cfgJson);
-        } catch (org.rnn4j.models.config.ConfigException e) {
-            throw new IOException(cfgFile + ": " + e.getMessage(), e);
-        }
+        RunConfig cfg = RunFiles.readConfig(dir, RunConfig::parse);
         Vocab src = RunFiles.readVocab(dir.resolve("source_vocab.json"));
         Vocab tgt = RunFiles.readVocab(dir.resolve("target_vocab.json"));
         Tokenizer tokenizer = Tokenizer.valueOf(cfg.data().tokenizer().name());
         Seq2SeqSpec spec = specOf(cfg, src.size(), tgt.size());
         NativeAllocator params = new NativeAllocator("model " + dir);
         Seq2Seq model = new Seq2Seq(spec, params, 0);
-        try {
-            RunFiles.readWeights(dir.resolve("model.safetensors"), model.namedParameters());
-        } catch (IOException | RuntimeException e) {
+        RunFiles.loadWeights(dir, model.namedParameters(), () -> {
             model.close();
             params.close();
-            throw e;
-        }
+        });
         return new Loaded(params, model, src, tgt, tokenizer, cfg);
     }
 

@@ -136,4 +136,40 @@ public final class RunFiles {
         }
         return cfg;
     }
+
+    /**
+     * Creates run folder {@code out} and returns its checkpoints folder; a fresh (not resumed) run
+     * starts a fresh {@code metrics.jsonl}.
+     */
+    public static Path startRun(Path out, boolean resume) throws IOException {
+        Files.createDirectories(out);
+        if (!resume) {
+            Files.deleteIfExists(out.resolve("metrics.jsonl"));
+        }
+        return out.resolve("checkpoints");
+    }
+
+    /** The config of model folder {@code dir}, parsed by a family's parser; errors name config.json. */
+    public static <C> C readConfig(Path dir, java.util.function.Function<JsonNode, C> parser) throws IOException {
+        Path file = configOf(dir);
+        JsonNode json = readJson(file);
+        try {
+            return parser.apply(json);
+        } catch (org.rnn4j.models.config.ConfigException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads {@code dir/model.safetensors} into {@code named}; if that fails, runs
+     * {@code closeOnFailure} (freeing the half-built model) and rethrows.
+     */
+    public static void loadWeights(Path dir, Map<String, Parameter> named, Runnable closeOnFailure) throws IOException {
+        try {
+            readWeights(dir.resolve("model.safetensors"), named);
+        } catch (IOException | RuntimeException e) {
+            closeOnFailure.run();
+            throw e;
+        }
+    }
 }

@@ -2,7 +2,6 @@ package org.rnn4j.models.train;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -118,11 +117,7 @@ public final class Seq2SeqTrainer {
         log.printf(Locale.ROOT, "data: %d training and %d validation pairs; vocabularies %d (source) and %d (target)%n",
                 train.size(), val.size(), srcVocab.size(), tgtVocab.size());
 
-        Files.createDirectories(out);
-        Path ckDir = out.resolve("checkpoints");
-        if (!ov.resume()) {
-            Files.deleteIfExists(out.resolve("metrics.jsonl"));   // a fresh run starts a fresh log
-        }
+        Path ckDir = RunFiles.startRun(out, ov.resume());
         try (NativeAllocator mem = new NativeAllocator("model parameters");
              Workspace ws = new Workspace("training step", 16 << 20);
              Seq2Seq model = new Seq2Seq(ModelFolder.specOf(cfg, srcVocab.size(), tgtVocab.size()), mem, tc.seed());

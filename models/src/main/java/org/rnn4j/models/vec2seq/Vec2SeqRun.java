@@ -276,11 +276,7 @@ public final class Vec2SeqRun implements AutoCloseable {
             log.printf(Locale.ROOT, "data: %d training and %d validation vectors of %d features, vocabulary %d%n",
                     train.size(), val.size(), width, vocab.size());
         }
-        Files.createDirectories(out);
-        Path ck = out.resolve("checkpoints");
-        if (!resume) {
-            Files.deleteIfExists(out.resolve("metrics.jsonl"));
-        }
+        Path ck = RunFiles.startRun(out, resume);
         int epochs = epochsOverride != null ? epochsOverride : cfg.training().epochs();
         int bs = cfg.training().batchSize();
         try (Vec2SeqRun run = new Vec2SeqRun(cfg, vocab, width);
@@ -365,13 +361,7 @@ public final class Vec2SeqRun implements AutoCloseable {
     }
 
     public static Vec2SeqRun load(Path dir) throws IOException {
-        Path cfgFile = RunFiles.configOf(dir);
-        Vec2SeqConfig cfg;
-        try {
-            cfg = Vec2SeqConfig.load(cfgFile);
-        } catch (org.rnn4j.models.config.ConfigException e) {
-            throw new IOException(cfgFile + ": " + e.getMessage(), e);
-        }
+        Vec2SeqConfig cfg = RunFiles.readConfig(dir, Vec2SeqConfig::parse);
         Path vf = dir.resolve("vocab.json");
         Vec2SeqRun run;
         try {
@@ -379,12 +369,7 @@ public final class Vec2SeqRun implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new IOException(vf + ": " + e.getMessage(), e);
         }
-        try {
-            RunFiles.readWeights(dir.resolve("model.safetensors"), run.model.namedParameters());
-        } catch (IOException | RuntimeException e) {
-            run.close();
-            throw e;
-        }
+        RunFiles.loadWeights(dir, run.model.namedParameters(), run::close);
         return run;
     }
 

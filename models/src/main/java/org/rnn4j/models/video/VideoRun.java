@@ -2,7 +2,6 @@ package org.rnn4j.models.video;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -118,11 +117,7 @@ public final class VideoRun implements AutoCloseable {
         long seed = cfg.training().seed();
         int nVal = (int) Math.round(cfg.data().generatedExamples() * cfg.data().validationSplit());
         int nTrain = cfg.data().generatedExamples() - nVal;
-        Files.createDirectories(out);
-        Path ck = out.resolve("checkpoints");
-        if (!resume) {
-            Files.deleteIfExists(out.resolve("metrics.jsonl"));
-        }
+        Path ck = RunFiles.startRun(out, resume);
         int epochs = epochsOverride != null ? epochsOverride : cfg.training().epochs();
         int bs = cfg.training().batchSize();
         try (VideoRun run = new VideoRun(cfg);
@@ -210,20 +205,9 @@ public final class VideoRun implements AutoCloseable {
     }
 
     public static VideoRun load(Path dir) throws IOException {
-        Path cfgFile = RunFiles.configOf(dir);
-        VideoConfig cfg;
-        try {
-            cfg = VideoConfig.load(cfgFile);
-        } catch (org.rnn4j.models.config.ConfigException e) {
-            throw new IOException(cfgFile + ": " + e.getMessage(), e);
-        }
+        VideoConfig cfg = RunFiles.readConfig(dir, VideoConfig::parse);
         VideoRun run = new VideoRun(cfg);
-        try {
-            RunFiles.readWeights(dir.resolve("model.safetensors"), run.model.namedParameters());
-        } catch (IOException | RuntimeException e) {
-            run.close();
-            throw e;
-        }
+        RunFiles.loadWeights(dir, run.model.namedParameters(), run::close);
         return run;
     }
 
