@@ -57,7 +57,10 @@ public final class VideoRun implements AutoCloseable {
 
     /** Accuracy on {@code n} fresh clips from {@code seed} (moving squares; MNIST digits from the test images). */
     public double accuracy(int n, long seed) throws IOException {
-        return accuracy(config.data().mnist() ? mnistClips("t10k", 0, 1, n, seed) : squares.generate(n, seed));
+        if (!config.data().mnist()) {
+            return accuracy(squares.generate(n, seed));
+        }
+        return accuracy(mnistClips(org.rnn4j.models.datasets.Mnist.fromCache("t10k"), 0, 1, n, seed));
     }
 
     /** Accuracy on the clips of a set. */
@@ -83,11 +86,11 @@ public final class VideoRun implements AutoCloseable {
     }
 
     /**
-     * Moving-MNIST clips from the data cache ({@code rnn4j data get mnist}): {@code n} clips whose
-     * digits come from the part [from, to) (fractions) of the {@code set} images (train or t10k).
+     * {@code n} moving-MNIST clips whose digits come from the part [from, to) (fractions) of the
+     * images of {@code d}.
      */
-    static MovingMnist.Clips mnistClips(String set, double from, double to, int n, long seed) throws IOException {
-        var d = org.rnn4j.models.datasets.Mnist.fromCache(set);
+    static MovingMnist.Clips mnistClips(org.rnn4j.models.datasets.Mnist.Digits d, double from, double to, int n,
+                                        long seed) {
         int count = d.images().count();
         return MovingMnist.standard().generate(d.images(), d.labels(), (int) Math.round(from * count),
                 (int) Math.round(to * count), n, seed);
@@ -130,8 +133,9 @@ public final class VideoRun implements AutoCloseable {
             if (cfg.data().mnist()) {
                 // Training and validation clips use disjoint digit images of the MNIST training set.
                 double cut = 1 - cfg.data().validationSplit();
-                train = mnistClips("train", 0, cut, nTrain, seed);
-                val = nVal == 0 ? null : mnistClips("train", cut, 1, nVal, seed + 1_000_003);
+                var digits = org.rnn4j.models.datasets.Mnist.fromCache("train");   // read once for both sets
+                train = mnistClips(digits, 0, cut, nTrain, seed);
+                val = nVal == 0 ? null : mnistClips(digits, cut, 1, nVal, seed + 1_000_003);
                 MovingMnist mm = run.digits;
                 log.printf(Locale.ROOT, "data: %d training and %d validation clips of moving MNIST digits (%dx%d, %d-%d"
                         + " frames; digits of the two sets from disjoint images)%n", nTrain, nVal, mm.size(), mm.size(),
