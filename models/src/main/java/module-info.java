@@ -13,12 +13,17 @@ module org.rnn4j.models {
     exports org.rnn4j.models.data;
     exports org.rnn4j.models.seq2seq;
     exports org.rnn4j.models.train;
+    exports org.rnn4j.models.family;
     exports org.rnn4j.models.seq2vec;
-    exports org.rnn4j.models.classify;
     exports org.rnn4j.models.metrics;
     exports org.rnn4j.models.video;
     exports org.rnn4j.models.vec2seq;
     exports org.rnn4j.models.lm;
     exports org.rnn4j.models.datasets;
     exports org.rnn4j.models.debdata;
+
+    uses org.rnn4j.models.family.ModelFamily;
+    provides org.rnn4j.models.family.ModelFamily with org.rnn4j.models.seq2seq.Seq2SeqFamily,
+            org.rnn4j.models.seq2vec.Seq2VecFamily, org.rnn4j.models.lm.LanguageModelFamily,
+            org.rnn4j.models.vec2seq.Vec2SeqFamily, org.rnn4j.models.video.VideoFamily;
 }

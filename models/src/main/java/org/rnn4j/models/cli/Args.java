@@ -1,5 +1,6 @@
 package org.rnn4j.models.cli;
 
+import org.rnn4j.models.family.UsageException;
 import java.util.List;
 
 /** Small helpers for reading option values; every error names the option and the bad value. */

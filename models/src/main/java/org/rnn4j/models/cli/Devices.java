@@ -1,5 +1,7 @@
 package org.rnn4j.models.cli;
 
+import org.rnn4j.models.family.UsageException;
+
 /** Parses {@code --devices}: {@code auto}, {@code cpu} or {@code cpu:N}; the CUDA backend is not installed yet. */
 final class Devices {
     private Devices() {

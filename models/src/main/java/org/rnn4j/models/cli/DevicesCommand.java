@@ -1,5 +1,6 @@
 package org.rnn4j.models.cli;
 
+import org.rnn4j.models.family.UsageException;
 import java.io.PrintStream;
 import java.util.List;
 import org.rnn4j.core.device.CpuInfo;

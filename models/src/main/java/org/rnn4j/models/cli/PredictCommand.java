@@ -1,5 +1,10 @@
 package org.rnn4j.models.cli;
 
+import org.rnn4j.models.family.Families;
+import org.rnn4j.models.family.JsonLines;
+import org.rnn4j.models.family.PredictOptions;
+
+import org.rnn4j.models.family.UsageException;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -50,6 +55,7 @@ final class PredictCommand implements Command {
         int nBest = 1;
         boolean sample = false;
         float temperature = 1f;
+        boolean temperatureSet = false;
         int topK = 0;
         long seed = 1;
         List<String> inputs = new ArrayList<>();
@@ -61,7 +67,10 @@ final class PredictCommand implements Command {
                 case "--beam" -> beam = Args.positiveInt(args, ++i, a);
                 case "--nbest" -> nBest = Args.positiveInt(args, ++i, a);
                 case "--sample" -> sample = true;
-                case "--temperature" -> temperature = (float) Args.positiveDouble(args, ++i, a);
+                case "--temperature" -> {
+                    temperature = (float) Args.positiveDouble(args, ++i, a);
+                    temperatureSet = true;
+                }
                 case "--top-k" -> topK = Args.positiveInt(args, ++i, a);
                 case "--seed" -> seed = Args.positiveInt(args, ++i, a);
                 default -> {
@@ -87,110 +96,12 @@ final class PredictCommand implements Command {
                 inputs.add(line);
             }
         }
-        if (ModelFolders.family(dir).equals("vec2seq")) {
-            try (var v = org.rnn4j.models.vec2seq.Vec2SeqRun.load(dir)) {
-                if (v.imageInputs()) {
-                    throw new UsageException(dir + " reads images of digit strings, whose inputs are pixels, not text:"
-                            + " measure it with 'rnn4j eval --model " + dir + "' or use"
-                            + " org.rnn4j.models.vec2seq.Vec2SeqRun.predict from Java");
-                }
-                List<float[]> feats = new ArrayList<>();
-                for (String in : inputs) {
-                    feats.add(org.rnn4j.models.vec2seq.Vec2SeqRun.parseFeatures(in));
-                }
-                List<String> res = v.predict(feats);
-                for (int i = 0; i < inputs.size(); i++) {
-                    out.println(json ? "{\"input\":" + quote(inputs.get(i)) + ",\"output\":" + quote(res.get(i)) + "}"
-                            : res.get(i));
-                }
-            }
-            return Main.OK;
-        }
-        if (ModelFolders.family(dir).equals("video")) {
-            throw new UsageException(dir + " holds a video classifier, whose inputs are frames, not text: measure it"
-                    + " with 'rnn4j eval --model " + dir + "' or use org.rnn4j.models.video.VideoRun from Java");
-        }
-        if (ModelFolders.family(dir).equals("lm")) {
-            try (var lm = org.rnn4j.models.lm.LmRun.load(dir)) {
-                var g = lm.config().generation();
-                float t = sample ? temperature : g.temperature();
-                int k = topK > 0 ? topK : g.topK();
-                for (String prompt : inputs) {
-                    String text = lm.generate(prompt, g.length(), t, k, seed);
-                    out.println(json ? "{\"input\":" + quote(prompt) + ",\"output\":" + quote(text) + "}" : prompt + text);
-                }
-            }
-            return Main.OK;
-        }
-        if (ModelFolders.family(dir).equals("seq2vec")) {
-            try (var c = org.rnn4j.models.classify.Classifier.load(dir)) {
-                var preds = c.predict(inputs);
-                for (int i = 0; i < inputs.size(); i++) {
-                    if (json) {
-                        out.println("{\"input\":" + quote(inputs.get(i)) + ",\"label\":" + quote(preds.get(i).label())
-                                + ",\"probability\":" + String.format(java.util.Locale.ROOT, "%.6f",
-                                preds.get(i).probability()) + "}");
-                    } else {
-                        out.printf(java.util.Locale.ROOT, "%s\t%.4f%n", preds.get(i).label(), preds.get(i).probability());
-                    }
-                }
-            }
-            return Main.OK;
-        }
-        try (ModelFolder.Loaded model = ModelFolder.load(dir)) {
-            if (beam > 0 || sample) {
-                List<List<ModelFolder.Loaded.Scored>> res = model.decode(inputs, beam, nBest, temperature, topK, seed);
-                for (int i = 0; i < inputs.size(); i++) {
-                    List<ModelFolder.Loaded.Scored> hs = res.get(i);
-                    if (json) {
-                        StringBuilder nb = new StringBuilder("[");
-                        for (int k = 0; k < hs.size(); k++) {
-                            nb.append(k > 0 ? "," : "").append("{\"output\":").append(quote(hs.get(k).text()))
-                                    .append(",\"score\":").append(String.format(java.util.Locale.ROOT, "%.6f", hs.get(k).score()))
-                                    .append('}');
-                        }
-                        out.println("{\"input\":" + quote(inputs.get(i)) + ",\"output\":" + quote(hs.getFirst().text())
-                                + ",\"nbest\":" + nb + "]}");
-                    } else if (nBest > 1) {
-                        for (ModelFolder.Loaded.Scored h : hs) {
-                            out.printf(java.util.Locale.ROOT, "%s\t%.4f%n", h.text(), h.score());
-                        }
-                        out.println();
-                    } else {
-                        out.println(hs.getFirst().text());
-                    }
-                }
-                return Main.OK;
-            }
-            List<String> outputs = model.predict(inputs);
-            for (int i = 0; i < inputs.size(); i++) {
-                if (json) {
-                    out.println("{\"input\":" + quote(inputs.get(i)) + ",\"output\":" + quote(outputs.get(i)) + "}");
-                } else {
-                    out.println(outputs.get(i));
-                }
-            }
-        }
+        Families.ofFolder(dir).predict(dir, new PredictOptions(beam, nBest, sample, temperatureSet ? temperature : null,
+                topK, seed, json), inputs, out);
         return Main.OK;
     }
 
     static String quote(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"').toString();
+        return JsonLines.quote(s);
     }
 }

@@ -1,12 +1,16 @@
 package org.rnn4j.models.cli;
 
+import org.rnn4j.models.family.ConfigRun;
+import org.rnn4j.models.family.Families;
+import org.rnn4j.models.family.ModelFamily;
+import org.rnn4j.models.train.Trainer;
+
+import org.rnn4j.models.family.UsageException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import org.rnn4j.models.config.RunConfig;
 import org.rnn4j.models.train.Progress;
-import org.rnn4j.models.train.Seq2SeqTrainer;
 
 /** {@code rnn4j train CONFIG.json}: trains a model described by a run config. */
 final class TrainCommand implements Command {
@@ -27,14 +31,8 @@ final class TrainCommand implements Command {
                 Usage: rnn4j train CONFIG.json [--out DIR] [--epochs N] [--max-steps N] [--threads N]
                                    [--devices SPEC] [--resume]
 
-                Trains the model the config describes:
-                  "seq2seq"  TSV pairs source<TAB>target, or the built-in "dates"
-                  "seq2vec"  a classifier on TSV label<TAB>text or JSON lines {"text", "label"},
-                             or the built-in "parity" or "mnist-rows"
-                  "lm"       a language model on a plain text file, or the built-in "sample"
-                  "vec2seq"  feature vectors to text (TSV f1 f2 ... fN<TAB>target), the built-in
-                             "number-words", or "mnist-strings" (images of digits, CNN encoder)
-                  "video"    the CNN + RNN classifier on "moving-squares" or "moving-mnist" clips
+                Trains the model the config describes (its "family"):
+                %s
                 Writes the run folder: model folder files (config.json, vocabularies,
                 model.safetensors with the best weights, metrics.json), checkpoints/best and
                 checkpoints/last, metrics.jsonl and curve.svg.
@@ -44,7 +42,15 @@ final class TrainCommand implements Command {
                 --max-steps N    stop after N optimizer steps (still writes a complete model folder)
                 --threads N      kernel threads (default: training.threads, else all cores)
                 --devices SPEC   auto, cpu or cpu:N (N threads)
-                --resume         continue from DIR/checkpoints/last""";
+                --resume         continue from DIR/checkpoints/last""".formatted(families());
+    }
+
+    private static String families() {
+        StringBuilder sb = new StringBuilder();
+        for (ModelFamily f : Families.all()) {
+            sb.append(String.format(java.util.Locale.ROOT, "  %-9s %s%n", "\"" + f.name() + "\"", f.description()));
+        }
+        return sb.toString().stripTrailing();
     }
 
     @Override
@@ -79,59 +85,13 @@ final class TrainCommand implements Command {
             String name = config.getFileName().toString().replaceFirst("\\.json$", "");
             dir = Path.of("runs", name);
         }
-        String family = org.rnn4j.models.config.ClassifierConfig.familyOf(config);
-        if (family.equals("seq2vec")) {
-            var cc = org.rnn4j.models.config.ClassifierConfig.load(config);
-            out.println("training seq2vec (text classifier) from " + config + " into " + dir);
-            var s = org.rnn4j.models.classify.Classifier.train(cc, config, dir, epochs, maxSteps, threads, resume, out,
-                    Progress.forStdout());
-            out.printf(Locale.ROOT, "done: %d epoch(s), %d steps; best validation %s %.4f%n", s.epochs(), s.steps(),
-                    cc.training().earlyStoppingMetric(), s.bestAccuracy());
-            out.println("model folder: " + dir + "  (try: ./rnn4j predict --model " + dir + " \"...\")");
-            return Main.OK;
-        }
-        if (family.equals("vec2seq")) {
-            var vc = org.rnn4j.models.config.Vec2SeqConfig.load(config);
-            out.println("training vector -> sequence from " + config + " into " + dir);
-            var s = org.rnn4j.models.vec2seq.Vec2SeqRun.train(vc, config, dir, epochs, maxSteps, threads, resume, out,
-                    Progress.forStdout());
-            out.printf(Locale.ROOT, "done: %d epoch(s), %d steps; best validation exact match %.2f%%%n", s.epochs(),
-                    s.steps(), 100 * Math.max(0, s.bestExactMatch()));
-            out.println("model folder: " + dir + "  (try: ./rnn4j " + (vc.data().images() ? "eval --model " + dir
-                    : "predict --model " + dir + " \"0 1 0 ...\"") + ")");
-            return Main.OK;
-        }
-        if (family.equals("video")) {
-            var vc = org.rnn4j.models.config.VideoConfig.load(config);
-            out.println("training the CNN + RNN video classifier from " + config + " into " + dir);
-            var s = org.rnn4j.models.video.VideoRun.train(vc, dir, epochs, maxSteps, threads, resume, out,
-                    Progress.forStdout());
-            out.printf(Locale.ROOT, "done: %d epoch(s), %d steps; best validation accuracy %.2f%%%n", s.epochs(),
-                    s.steps(), 100 * Math.max(0, s.bestAccuracy()));
-            out.println("model folder: " + dir + "  (try: ./rnn4j eval --model " + dir + ")");
-            return Main.OK;
-        }
-        if (family.equals("lm")) {
-            var lc = org.rnn4j.models.config.LmConfig.load(config);
-            out.println("training a language model from " + config + " into " + dir);
-            var s = org.rnn4j.models.lm.LmRun.train(lc, config, dir, epochs, maxSteps, threads, resume, out,
-                    Progress.forStdout());
-            out.printf(Locale.ROOT, "done: %d epoch(s), %d steps; best validation perplexity %.3f%n", s.epochs(),
-                    s.steps(), s.bestPerplexity());
-            out.println("model folder: " + dir + "  (try: ./rnn4j predict --model " + dir + " \"a prompt\")");
-            return Main.OK;
-        }
-        if (!family.equals("seq2seq")) {
-            throw new org.rnn4j.models.config.ConfigException("$.family", "'" + family
-                    + "' cannot be trained from a config yet (allowed: seq2seq, seq2vec, vec2seq, lm, video)");
-        }
-        RunConfig cfg = RunConfig.load(config);
-        out.println("training " + cfg.family() + " from " + config + " into " + dir);
-        Seq2SeqTrainer.Summary s = Seq2SeqTrainer.train(cfg, config, dir,
-                new Seq2SeqTrainer.Overrides(epochs, maxSteps, threads, resume), out, Progress.forStdout());
-        out.printf(Locale.ROOT, "done: %d epoch(s), %d steps in %.1f s; best validation %s %.4f%n",
-                s.epochs(), s.steps(), s.seconds(), s.metric(), s.bestMetric());
-        out.println("model folder: " + dir + "  (try: ./rnn4j predict --model " + dir + " \"...\")");
+        ModelFamily family = Families.ofConfig(config);
+        out.println("training " + family.name() + " from " + config + " into " + dir);
+        Trainer.Result s = ConfigRun.train(config, dir, new ConfigRun.Overrides(epochs, maxSteps, threads, resume), out,
+                Progress.forStdout());
+        out.printf(Locale.ROOT, "done: %d epoch(s), %d steps in %.1f s (%.1f s training); best validation %s %.4f%n",
+                s.epochs(), s.steps(), s.wallSeconds(), s.trainSeconds(), s.metric(), s.bestMetric());
+        out.println("model folder: " + dir + "  (try: " + family.tryNext(dir) + ")");
         return Main.OK;
     }
 }

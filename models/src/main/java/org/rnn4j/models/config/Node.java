@@ -34,7 +34,7 @@ public final class Node {
         }
     }
 
-    Node(JsonNode json, String path) {
+    public Node(JsonNode json, String path) {
         if (json == null || !json.isObject()) {
             throw new ConfigException(path, "expected an object, got " + describe(json));
         }

@@ -1,5 +1,9 @@
 package org.rnn4j.models.lm;
 
+import java.io.IOException;
+import org.rnn4j.models.train.TrainListener;
+import org.rnn4j.models.train.Trainer;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -104,8 +108,6 @@ public final class LanguageModelTrainer implements AutoCloseable {
     private final LanguageModel model;
     private final Settings settings;
     private final Adam adam;
-    private final Workspace ws = new Workspace("lm step", 4 << 20);
-    private final SplittableRandom rng;
     private int epochsDone;
 
     public LanguageModelTrainer(LanguageModel model, Settings settings) {
@@ -115,7 +117,6 @@ public final class LanguageModelTrainer implements AutoCloseable {
         this.model = model;
         this.settings = settings;
         this.adam = new Adam(model.parameters(), settings.lr(), 0.9f, 0.999f, 1e-8f, 0f);
-        this.rng = new SplittableRandom(settings.seed());
     }
 
     public Settings settings() {
@@ -123,98 +124,46 @@ public final class LanguageModelTrainer implements AutoCloseable {
     }
 
     /** Trains for the settings' epochs (or until maxSeconds). {@code progress} may be null. */
-    public History fit(int[] stream, Progress progress) {
+    public History fit(int[] stream, Progress progress) throws IOException {
         return fit(stream, progress, e -> false);
     }
 
     /**
-     * Trains on {@code stream}, calling {@code stopAfter} after every epoch (e.g. to check
-     * held-out perplexity); training ends when it returns true, after the settings' epochs, or
-     * after maxSeconds.
+     * Trains on {@code stream} through the {@link Trainer}, calling {@code stopAfter} after every
+     * epoch (e.g. to check held-out perplexity); training ends when it returns true, after the
+     * settings' epochs, or after maxSeconds.
      */
-    public History fit(int[] stream, Progress progress, Predicate<Epoch> stopAfter) {
+    public History fit(int[] stream, Progress progress, Predicate<Epoch> stopAfter) throws IOException {
         int b = settings.batch();
         if (stream == null || stream.length < b + 1) {
             throw new IllegalArgumentException("the stream needs at least batch + 1 = " + (b + 1) + " tokens, got "
                     + (stream == null ? 0 : stream.length));
         }
-        long start = System.nanoTime();
         List<Epoch> epochs = new ArrayList<>();
-        long steps = 0;
-        long total = (long) settings.epochs() * (stream.length - 1);
-        long done = 0;
-        String why = "ran " + settings.epochs() + " epochs";
-        try (RecurrentState state = new RecurrentState("lm trainer state")) {
-            outer:
-            for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
-                int offset = epochsDone++ == 0 ? 0 : rng.nextInt(settings.bptt());
-                if ((stream.length - 1 - offset) / b < 1) {
-                    offset = 0;
-                }
-                int len = (stream.length - 1 - offset) / b;
-                state.reset();
-                double lossSum = 0;
-                long tokens = 0;
-                for (int from = 0; from < len; from += settings.bptt()) {
-                    int w = Math.min(settings.bptt(), len - from);
-                    int[][] in = new int[b][w];
-                    int[][] tg = new int[b][w];
-                    for (int s = 0; s < b; s++) {
-                        int base = offset + s * len + from;
-                        System.arraycopy(stream, base, in[s], 0, w);
-                        System.arraycopy(stream, base + 1, tg[s], 0, w);
-                    }
-                    float loss;
-                    try {
-                        Tape tape = new Tape(ws);
-                        Var l = model.loss(tape, in, tg, state, true);
-                        loss = l.value().get(0);
-                        if (!Float.isFinite(loss)) {
-                            throw new IllegalStateException("the loss became " + loss + " at step " + steps);
+        try (TextStreamTraining t = new TextStreamTraining(model, stream, b, settings.bptt(), settings.seed(),
+                epochsDone)) {
+            Trainer.Builder tb = Trainer.builder().epochs(settings.epochs()).optimizer(adam)
+                    .clipNorm(Float.isInfinite(settings.clipNorm()) ? 0f : settings.clipNorm())
+                    .maxSeconds(Double.isInfinite(settings.maxSeconds()) ? 0 : settings.maxSeconds())
+                    .progress(progress)
+                    .listener(new TrainListener() {
+                        @Override
+                        public void afterValidation(Trainer.State s) {
+                            Epoch e = new Epoch(s.epoch(), s.meanLoss(), s.step(), s.wallSeconds());
+                            epochs.add(e);
+                            if (stopAfter.test(e)) {
+                                s.stop("stopped after epoch " + s.epoch());
+                            }
                         }
-                        tape.backward(l);
-                        GradClip.byGlobalNorm(adam.parameters(), settings.clipNorm());
-                        adam.step();
-                        adam.zeroGrad();
-                    } finally {
-                        ws.reset();
-                    }
-                    steps++;
-                    done += (long) b * w;
-                    lossSum += (double) loss * b * w;
-                    tokens += (long) b * w;
-                    double secs = (System.nanoTime() - start) / 1e9;
-                    if (progress != null) {
-                        progress.update(Math.min(done, total), total, String.format(Locale.ROOT,
-                                "epoch %d/%d step %d loss %.4f", epoch, settings.epochs(), steps, loss), false);
-                    }
-                    if (secs >= settings.maxSeconds()) {
-                        epochs.add(new Epoch(epoch, lossSum / tokens, steps, secs));
-                        why = String.format(Locale.ROOT, "time limit of %.1f s", settings.maxSeconds());
-                        break outer;
-                    }
-                }
-                Epoch e = new Epoch(epoch, lossSum / tokens, steps, (System.nanoTime() - start) / 1e9);
-                epochs.add(e);
-                if (stopAfter.test(e)) {
-                    why = "stopped after epoch " + epoch;
-                    break;
-                }
-            }
+                    });
+            Trainer.Result r = tb.build().fit(t);
+            epochsDone += r.epochs();
+            return new History(List.copyOf(epochs), r.steps(), r.wallSeconds(), r.stoppedBecause());
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        if (progress != null) {
-            Epoch last = epochs.getLast();
-            progress.update(Math.min(done, total), total, String.format(Locale.ROOT, "epoch %d loss %.4f (%s)",
-                    last.epoch(), last.meanLoss(), why), true);
-            progress.finish();
-        }
-        return new History(List.copyOf(epochs), steps, seconds, why);
     }
 
     @Override
     public void close() {
         adam.close();
-        ws.close();
     }
 }

@@ -1,6 +1,13 @@
 package org.rnn4j.models.seq2seq;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.util.Iterator;
+import java.util.Map;
+import org.rnn4j.core.nn.Parameter;
+import org.rnn4j.models.train.TrainListener;
+import org.rnn4j.models.train.Trainable;
+import org.rnn4j.models.train.Trainer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -68,7 +75,7 @@ public final class DateDemo implements AutoCloseable {
     }
 
     /** The run config equivalent to this demo (written as the model folder's config.json). */
-    public org.rnn4j.models.config.RunConfig runConfig() {
+    public org.rnn4j.models.seq2seq.Seq2SeqConfig runConfig() {
         String json = """
                 {"formatVersion": 1, "family": "seq2seq",
                  "data": {"dataset": "dates", "tokenizer": "character"},
@@ -78,7 +85,7 @@ public final class DateDemo implements AutoCloseable {
                  "decoding": {"maxLength": 16}}
                 """.formatted(settings.embedding(), settings.encoderHidden(), settings.decoderHidden(),
                 Float.toString(settings.lr()), settings.batch(), settings.maxSteps(), settings.seed());
-        return org.rnn4j.models.config.RunConfig.parse(tools.jackson.databind.json.JsonMapper.builder().build()
+        return org.rnn4j.models.seq2seq.Seq2SeqConfig.parse(tools.jackson.databind.json.JsonMapper.builder().build()
                 .readTree(json));
     }
 
@@ -94,48 +101,83 @@ public final class DateDemo implements AutoCloseable {
         return tgtVocab;
     }
 
-    /** Trains until maxSteps or maxSeconds, then evaluates on held-out dates. */
-    public Result run(PrintStream out, Progress progress) {
+    /**
+     * Trains through the {@link Trainer} until maxSteps or maxSeconds (fresh random dates every
+     * step, Adam with a warm-up and cosine decay, clipping at 5), then evaluates on held-out
+     * dates. Every 200 steps, once the loss is low, 500 validation dates (a seed of their own,
+     * not the held-out set) are checked; training stops when all are right.
+     */
+    public Result run(PrintStream out, Progress progress) throws IOException {
         SplittableRandom data = new SplittableRandom(settings.seed() + 1);
-        LrSchedule schedule = new Warmup(new CosineDecay(settings.lr(), settings.maxSteps(), settings.lr() / 20), 50);
-        float loss = Float.NaN;
-        int step = 0;
-        try (Adam adam = new Adam(model.parameters(), settings.lr(), 0.9f, 0.999f, 1e-8f, 0f)) {
-            long total = (long) settings.maxSteps() * settings.batch();
-            while (step < settings.maxSteps() && progress.elapsedSeconds() < settings.maxSeconds()) {
-                int[][] src = new int[settings.batch()][];
-                int[][] tgt = new int[settings.batch()][];
-                for (int i = 0; i < settings.batch(); i++) {
-                    DateData.Pair p = DateData.sample(data);
-                    src[i] = srcVocab.encodeCharacters(p.source());
-                    tgt[i] = tgtVocab.encodeCharacters(p.target());
-                }
-                adam.setLearningRate(schedule.lr(step));
-                Tape tape = new Tape(ws);
-                Var l = model.loss(tape, src, tgt, true);
-                loss = l.value().get(0);
-                if (!Float.isFinite(loss)) {
-                    throw new IllegalStateException("the loss became " + loss + " at step " + step);
-                }
-                tape.backward(l);
-                GradClip.byGlobalNorm(model.parameters(), 5f);
-                adam.step();
-                adam.zeroGrad();
-                ws.reset();
-                step++;
-                progress.update((long) step * settings.batch(), total,
-                        String.format(Locale.ROOT, "step %d/%d loss %.4f", step, settings.maxSteps(), loss), false);
-                // Early stop: every 200 steps, once the loss is low, check 500 validation dates
-                // (a seed of their own, not the held-out set); stop when all are right.
-                if (step % 200 == 0 && loss < 0.01f && validationAccuracy(data.split()) == 1.0) {
-                    break;
-                }
+        Trainable<int[][][]> task = new Trainable<>() {
+            @Override
+            public Map<String, Parameter> namedParameters() {
+                return model.namedParameters();
             }
-            progress.update((long) step * settings.batch(), (long) step * settings.batch(),
-                    String.format(Locale.ROOT, "step %d loss %.4f", step, loss), true);
-            progress.finish();
-        }
-        double seconds = progress.elapsedSeconds();
+
+            @Override
+            public List<Parameter> parameters() {
+                return model.parameters();
+            }
+
+            @Override
+            public long batchesPerEpoch() {
+                return settings.maxSteps();
+            }
+
+            @Override
+            public Iterator<int[][][]> batches(int epoch) {
+                return new Iterator<>() {
+                    @Override
+                    public boolean hasNext() {
+                        return true;
+                    }
+
+                    @Override
+                    public int[][][] next() {
+                        int[][] src = new int[settings.batch()][];
+                        int[][] tgt = new int[settings.batch()][];
+                        for (int i = 0; i < settings.batch(); i++) {
+                            DateData.Pair p = DateData.sample(data);
+                            src[i] = srcVocab.encodeCharacters(p.source());
+                            tgt[i] = tgtVocab.encodeCharacters(p.target());
+                        }
+                        return new int[][][] {src, tgt};
+                    }
+                };
+            }
+
+            @Override
+            public Var loss(Tape tape, int[][][] b) {
+                return model.loss(tape, b[0], b[1], true);
+            }
+
+            @Override
+            public Map<String, Double> validate() {
+                return Map.of();
+            }
+
+            @Override
+            public long unitsPerStep() {
+                return settings.batch();
+            }
+        };
+        float[] lastLoss = {Float.NaN};
+        Trainer.Result r = Trainer.builder().epochs(1).maxSteps(settings.maxSteps()).maxSeconds(settings.maxSeconds())
+                .optimizer(p -> new Adam(p, settings.lr(), 0.9f, 0.999f, 1e-8f, 0f))
+                .fixedSchedule(new Warmup(new CosineDecay(settings.lr(), settings.maxSteps(), settings.lr() / 20), 50))
+                .clipNorm(5f).progress(progress)
+                .listener(new TrainListener() {
+                    @Override
+                    public void afterStep(Trainer.State s) {
+                        lastLoss[0] = s.loss();
+                        if (s.step() % 200 == 0 && s.loss() < 0.01f && validationAccuracy(data.split()) == 1.0) {
+                            s.stop("all 500 validation dates right");
+                        }
+                    }
+                }).build().fit(task);
+        double seconds = r.wallSeconds();
+        float loss = lastLoss[0];
         List<DateData.Pair> held = DateData.generate(settings.heldOut(), settings.seed() + 1_000_003);
         List<String> predictions = predict(held.stream().map(DateData.Pair::source).toList());
         int right = 0;
@@ -147,7 +189,7 @@ public final class DateDemo implements AutoCloseable {
                 samples.add(new String[] {held.get(i).source(), predictions.get(i), held.get(i).target(), ok ? "yes" : "NO"});
             }
         }
-        return new Result(step, seconds, loss, 100.0 * right / held.size(), held.size(), samples);
+        return new Result((int) r.steps(), seconds, loss, 100.0 * right / held.size(), held.size(), samples);
     }
 
     private double validationAccuracy(SplittableRandom r) {

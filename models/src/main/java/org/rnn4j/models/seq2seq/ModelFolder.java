@@ -19,7 +19,7 @@ import org.rnn4j.core.nn.Parameter;
 import org.rnn4j.core.tensor.NativeAllocator;
 import org.rnn4j.core.tensor.Tensor;
 import org.rnn4j.core.tensor.Workspace;
-import org.rnn4j.models.config.RunConfig;
+import org.rnn4j.models.seq2seq.Seq2SeqConfig;
 import org.rnn4j.models.text.Tokenizer;
 import org.rnn4j.models.text.Vocab;
 import org.rnn4j.models.train.RunFiles;
@@ -56,7 +56,7 @@ public final class ModelFolder {
      * the format version), the two vocabularies with their tokenizer, {@code model.safetensors}
      * and {@code metrics.json}; each file written atomically.
      */
-    public static void save(Path dir, RunConfig config, Seq2Seq model, Vocab src, Vocab tgt, Tokenizer tokenizer,
+    public static void save(Path dir, Seq2SeqConfig config, Seq2Seq model, Vocab src, Vocab tgt, Tokenizer tokenizer,
                             Map<String, Object> metrics) throws IOException {
         Files.createDirectories(dir);
         RunFiles.writeAtomically(dir.resolve("config.json"), config.toJsonString());
@@ -74,9 +74,9 @@ public final class ModelFolder {
         private final Vocab tgt;
         private final int maxLength;
         private final Tokenizer tokenizer;
-        private final RunConfig config;
+        private final Seq2SeqConfig config;
 
-        Loaded(NativeAllocator params, Seq2Seq model, Vocab src, Vocab tgt, Tokenizer tokenizer, RunConfig config) {
+        Loaded(NativeAllocator params, Seq2Seq model, Vocab src, Vocab tgt, Tokenizer tokenizer, Seq2SeqConfig config) {
             this.params = params;
             this.model = model;
             this.src = src;
@@ -86,7 +86,7 @@ public final class ModelFolder {
             this.maxLength = config.decoding().maxLength();
         }
 
-        public RunConfig config() {
+        public Seq2SeqConfig config() {
             return config;
         }
 
@@ -117,9 +117,9 @@ public final class ModelFolder {
 
         /** Outputs, one per input, decoded as the config's decoding section says (greedy, beam or sampling). */
         public List<String> predict(List<String> inputs) {
-            RunConfig.Decoding d = config.decoding();
-            if (d.strategy() == RunConfig.Strategy.BEAM || d.strategy() == RunConfig.Strategy.SAMPLE) {
-                boolean beamSearch = d.strategy() == RunConfig.Strategy.BEAM;
+            Seq2SeqConfig.Decoding d = config.decoding();
+            if (d.strategy() == Seq2SeqConfig.Strategy.BEAM || d.strategy() == Seq2SeqConfig.Strategy.SAMPLE) {
+                boolean beamSearch = d.strategy() == Seq2SeqConfig.Strategy.BEAM;
                 return decode(inputs, beamSearch ? d.beamWidth() : 0, 1, d.temperature(), d.topK(), 1).stream()
                         .map(l -> l.getFirst().text()).toList();
             }
@@ -196,7 +196,7 @@ public final class ModelFolder {
 
     /** Loads a folder written by {@link #save}; errors name the file and what is wrong. */
     public static Loaded load(Path dir) throws IOException {
-        RunConfig cfg = RunFiles.readConfig(dir, RunConfig::parse);
+        Seq2SeqConfig cfg = RunFiles.readConfig(dir, Seq2SeqConfig::parse);
         Vocab src = RunFiles.readVocab(dir.resolve("source_vocab.json"));
         Vocab tgt = RunFiles.readVocab(dir.resolve("target_vocab.json"));
         Tokenizer tokenizer = Tokenizer.valueOf(cfg.data().tokenizer().name());
@@ -211,8 +211,8 @@ public final class ModelFolder {
     }
 
     /** The model spec a run config describes, for vocabularies of these sizes. */
-    public static Seq2SeqSpec specOf(RunConfig cfg, int srcVocab, int tgtVocab) {
-        RunConfig.Model m = cfg.model();
+    public static Seq2SeqSpec specOf(Seq2SeqConfig cfg, int srcVocab, int tgtVocab) {
+        Seq2SeqConfig.Model m = cfg.model();
         return new Seq2SeqSpec(srcVocab, tgtVocab, m.embedding(), m.encoderHidden(), m.encoderLayers(), m.bidirectional(),
                 m.encoderCell(), m.decoderHidden(), m.attention(), m.attentionSize(), m.dropout());
     }

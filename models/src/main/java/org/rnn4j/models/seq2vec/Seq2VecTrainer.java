@@ -1,5 +1,13 @@
 package org.rnn4j.models.seq2vec;
 
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Map;
+import org.rnn4j.core.nn.Parameter;
+import org.rnn4j.models.train.TrainListener;
+import org.rnn4j.models.train.Trainable;
+import org.rnn4j.models.train.Trainer;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -104,7 +112,6 @@ public final class Seq2VecTrainer implements AutoCloseable {
     private final Seq2Vec model;
     private final Settings settings;
     private final Adam adam;
-    private final Workspace ws = new Workspace("seq2vec step", 4 << 20);
     private final SplittableRandom rng;
 
     public Seq2VecTrainer(Seq2Vec model, Settings settings) {
@@ -119,72 +126,69 @@ public final class Seq2VecTrainer implements AutoCloseable {
     }
 
     /** Trains for the settings' epochs (or until maxSeconds). {@code progress} may be null. */
-    public History fit(Batch train, Progress progress) {
+    public History fit(Batch train, Progress progress) throws IOException {
         return fit(train, progress, e -> false);
     }
 
     /**
-     * Trains, calling {@code stopAfter} after every epoch (e.g. to check held-out accuracy);
-     * training ends when it returns true, after the settings' epochs, or after maxSeconds.
+     * Trains through the {@link Trainer}, calling {@code stopAfter} after every epoch (e.g. to
+     * check held-out accuracy); training ends when it returns true, after the settings' epochs, or
+     * after maxSeconds.
      */
-    public History fit(Batch train, Progress progress, Predicate<Epoch> stopAfter) {
-        long start = System.nanoTime();
+    public History fit(Batch train, Progress progress, Predicate<Epoch> stopAfter) throws IOException {
         List<Epoch> epochs = new ArrayList<>();
-        long steps = 0;
-        long total = (long) settings.epochs() * train.size();
-        long done = 0;
-        String why = "ran " + settings.epochs() + " epochs";
-        outer:
-        for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
-            double lossSum = 0;
-            int lossCount = 0;
-            for (int[] idx : batches(train.lengths(), settings.batchSize(), settings.bucketBatches(), rng)) {
-                Batch b = train.select(idx);
-                float loss;
-                try {
-                    Tape tape = new Tape(ws);
-                    Var l = model.loss(tape, b, true);
-                    loss = l.value().get(0);
-                    if (!Float.isFinite(loss)) {
-                        throw new IllegalStateException("the loss became " + loss + " at step " + steps);
+        Trainable<Batch> t = new Trainable<>() {
+            @Override
+            public Map<String, Parameter> namedParameters() {
+                return model.namedParameters();
+            }
+
+            @Override
+            public List<Parameter> parameters() {
+                return model.parameters();
+            }
+
+            @Override
+            public long batchesPerEpoch() {
+                return (train.size() + settings.batchSize() - 1) / settings.batchSize();
+            }
+
+            @Override
+            public Iterator<Batch> batches(int epoch) {
+                return Seq2VecTrainer.batches(train.lengths(), settings.batchSize(), settings.bucketBatches(), rng).stream()
+                        .map(train::select).iterator();
+            }
+
+            @Override
+            public Var loss(Tape tape, Batch b) {
+                return model.loss(tape, b, true);
+            }
+
+            @Override
+            public Map<String, Double> validate() {
+                return Map.of();
+            }
+
+            @Override
+            public long unitsPerStep() {
+                return settings.batchSize();
+            }
+        };
+        Trainer.Result r = Trainer.builder().epochs(settings.epochs()).optimizer(adam)
+                .clipNorm(Float.isInfinite(settings.clipNorm()) ? 0f : settings.clipNorm())
+                .maxSeconds(Double.isInfinite(settings.maxSeconds()) ? 0 : settings.maxSeconds())
+                .progress(progress)
+                .listener(new TrainListener() {
+                    @Override
+                    public void afterValidation(Trainer.State s) {
+                        Epoch e = new Epoch(s.epoch(), s.meanLoss(), s.step(), s.wallSeconds());
+                        epochs.add(e);
+                        if (stopAfter.test(e)) {
+                            s.stop("stopped after epoch " + s.epoch());
+                        }
                     }
-                    tape.backward(l);
-                    GradClip.byGlobalNorm(adam.parameters(), settings.clipNorm());
-                    adam.step();
-                    adam.zeroGrad();
-                } finally {
-                    ws.reset();
-                }
-                steps++;
-                done += idx.length;
-                lossSum += loss;
-                lossCount++;
-                double secs = (System.nanoTime() - start) / 1e9;
-                if (progress != null) {
-                    progress.update(done, total, String.format(Locale.ROOT, "epoch %d/%d step %d loss %.4f", epoch,
-                            settings.epochs(), steps, loss), false);
-                }
-                if (secs >= settings.maxSeconds()) {
-                    epochs.add(new Epoch(epoch, lossSum / lossCount, steps, secs));
-                    why = String.format(Locale.ROOT, "time limit of %.1f s", settings.maxSeconds());
-                    break outer;
-                }
-            }
-            Epoch e = new Epoch(epoch, lossSum / lossCount, steps, (System.nanoTime() - start) / 1e9);
-            epochs.add(e);
-            if (stopAfter.test(e)) {
-                why = "stopped after epoch " + epoch;
-                break;
-            }
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        if (progress != null) {
-            Epoch last = epochs.getLast();
-            progress.update(done, done, String.format(Locale.ROOT, "epoch %d loss %.4f (%s)", last.epoch(),
-                    last.meanLoss(), why), true);
-            progress.finish();
-        }
-        return new History(List.copyOf(epochs), steps, seconds, why);
+                }).build().fit(t);
+        return new History(List.copyOf(epochs), r.steps(), r.wallSeconds(), r.stoppedBecause());
     }
 
     /**
@@ -231,6 +235,5 @@ public final class Seq2VecTrainer implements AutoCloseable {
     @Override
     public void close() {
         adam.close();
-        ws.close();
     }
 }

@@ -12,79 +12,93 @@ import org.rnn4j.core.nn.Parameter;
 import org.rnn4j.core.optim.Optimizer;
 
 /**
- * The epoch bookkeeping every trainer shares: the best validation score so far (larger is
- * better; pass a negated loss-like metric), patience, and the {@code best} and {@code last}
- * checkpoints under {@code dir} (atomic; see NOTE [atomic checkpoint] in core's Checkpoints),
- * with resume.
+ * The {@link Trainer}'s bookkeeping of validations: the best score so far (larger is better;
+ * the trainer negates a metric where lower is better), patience, and the best weights — in
+ * {@code dir/best} (atomic; see NOTE [atomic checkpoint] in core's Checkpoints) or, for a run
+ * without a folder, a copy in memory — plus {@code dir/last} with the optimizer state and the
+ * position in the run, for resume.
  */
-public final class EarlyStopping {
+final class EarlyStopping {
     private final Path dir;
     private final Map<String, Parameter> params;
     private final Optimizer optimizer;
     private final int patience;
+    private Map<String, float[]> bestInMemory;
     private double best = -Double.MAX_VALUE;
     private int bad;
-    private int epoch;
-    private long step;
 
-    public EarlyStopping(Path dir, Map<String, Parameter> params, Optimizer optimizer, int patience) {
+    /** Where a run stands: epochs started before this one, batches done in it, optimizer steps. */
+    record Position(int epoch, long batch, long step) {
+    }
+
+    /** {@code dir} null: keep the best weights in memory and write no checkpoint. */
+    EarlyStopping(Path dir, Map<String, Parameter> params, Optimizer optimizer, int patience) {
         this.dir = dir;
         this.params = params;
         this.optimizer = optimizer;
         this.patience = patience;
     }
 
-    /** Loads {@code last} (parameters, optimizer state, progress) and returns the epoch to start from. */
-    public int resume(PrintStream log) throws IOException {
+    /** Loads {@code last} (parameters, optimizer state, progress) and returns where to go on from. */
+    Position resume(PrintStream log) throws IOException {
         Map<String, String> p = Checkpoints.load(dir, "last", params, optimizer);
-        epoch = Integer.parseInt(p.getOrDefault("epoch", "0"));
-        step = Long.parseLong(p.getOrDefault("step", "0"));
+        int epoch = Integer.parseInt(p.getOrDefault("epoch", "0"));
+        long batch = Long.parseLong(p.getOrDefault("batch", "0"));
+        long step = Long.parseLong(p.getOrDefault("step", "0"));
         best = Double.parseDouble(p.getOrDefault("best", String.valueOf(-Double.MAX_VALUE)));
         bad = Integer.parseInt(p.getOrDefault("bad", "0"));
         log.printf(Locale.ROOT, "resumed from %s at epoch %d, step %d%n", dir.resolve("last"), epoch, step);
-        return epoch;
-    }
-
-    /** The optimizer step count the resumed run had reached. */
-    public long step() {
-        return step;
+        return new Position(epoch, batch, step);
     }
 
     /**
-     * Records an epoch's validation score (NaN = none) and saves the checkpoints; returns true when
+     * Records a validation score (NaN = none) and keeps the best weights; returns true when
      * patience has run out.
      */
-    public boolean endEpoch(int epochDone, long stepDone, double score, PrintStream log, String metric)
-            throws IOException {
-        epoch = epochDone;
-        step = stepDone;
-        boolean stop = false;
+    boolean record(double score, int epochNumber, PrintStream log, String metric) throws IOException {
         if (!Double.isNaN(score) && score > best) {
             best = score;
             bad = 0;
-            Checkpoints.save(dir, "best", params, null, Map.of("epoch", "" + epochDone));
-        } else if (++bad >= patience && patience > 0) {
-            log.printf(Locale.ROOT, "%nearly stop: no better validation %s for %d epoch(s)%n", metric, bad);
-            stop = true;
+            if (dir != null) {
+                Checkpoints.save(dir, "best", params, null, Map.of("epoch", "" + epochNumber));
+            } else {
+                bestInMemory = new LinkedHashMap<>();
+                params.forEach((k, v) -> bestInMemory.put(k, v.value().toArray()));
+            }
+            return false;
+        }
+        if (++bad >= patience && patience > 0) {
+            log.printf(Locale.ROOT, "%nearly stop: no better validation %s for %d validation(s)%n", metric, bad);
+            return true;
+        }
+        return false;
+    }
+
+    /** Saves {@code last}: weights, optimizer state and {@code at} (no-op without a folder). */
+    void saveLast(Position at) throws IOException {
+        if (dir == null) {
+            return;
         }
         Map<String, String> progress = new LinkedHashMap<>();
-        progress.put("epoch", "" + epochDone);
-        progress.put("step", "" + stepDone);
+        progress.put("epoch", "" + at.epoch());
+        progress.put("batch", "" + at.batch());
+        progress.put("step", "" + at.step());
         progress.put("best", "" + best);
         progress.put("bad", "" + bad);
         Checkpoints.save(dir, "last", params, optimizer, progress);
-        return stop;
     }
 
-    /** Puts the best weights back into the parameters (if a best checkpoint exists). */
-    public void restoreBest() throws IOException {
-        if (Files.isDirectory(dir.resolve("best"))) {
+    /** Puts the best weights back into the parameters (if there are any). */
+    void restoreBest() throws IOException {
+        if (dir != null && Files.isDirectory(dir.resolve("best"))) {
             Checkpoints.load(dir, "best", params, null);
+        } else if (bestInMemory != null) {
+            bestInMemory.forEach((k, v) -> params.get(k).value().copyFrom(v));
         }
     }
 
-    /** The best score seen (as passed to {@link #endEpoch}), or -Double.MAX_VALUE. */
-    public double best() {
+    /** The best score seen (as passed to {@link #record}), or -Double.MAX_VALUE. */
+    double best() {
         return best;
     }
 }

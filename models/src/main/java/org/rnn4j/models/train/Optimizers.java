@@ -11,7 +11,7 @@ import org.rnn4j.core.optim.Optimizer;
 import org.rnn4j.core.optim.RmsProp;
 import org.rnn4j.core.optim.Sgd;
 import org.rnn4j.core.optim.Warmup;
-import org.rnn4j.models.config.RunConfig;
+import org.rnn4j.models.config.TrainingConfig;
 
 /**
  * The optimizer a config's {@code training.optimizer} section names and the learning-rate schedule of
@@ -21,7 +21,7 @@ public final class Optimizers {
     private Optimizers() {
     }
 
-    public static Optimizer of(RunConfig.Training t, List<Parameter> params) {
+    public static Optimizer of(TrainingConfig t, List<Parameter> params) {
         return switch (t.optimizer()) {
             case ADAM -> new Adam(params, t.lr(), 0.9f, 0.999f, 1e-8f, t.weightDecay());
             case ADAMW -> new AdamW(params, t.lr(), 0.9f, 0.999f, 1e-8f, t.weightDecay());
@@ -34,7 +34,7 @@ public final class Optimizers {
      * {@code training.schedule}: a linear warm-up over {@code warmupSteps}, then cosine decay to
      * lr/20 at {@code totalSteps} (the steps the run is set to take) or a constant rate.
      */
-    public static LrSchedule schedule(RunConfig.Training t, long totalSteps) {
+    public static LrSchedule schedule(TrainingConfig t, long totalSteps) {
         return t.cosine()
                 ? new Warmup(new CosineDecay(t.lr(), Math.max(1, totalSteps), t.lr() / 20), Math.max(1, t.warmupSteps()))
                 : new Warmup(new Constant(t.lr()), Math.max(1, t.warmupSteps()));

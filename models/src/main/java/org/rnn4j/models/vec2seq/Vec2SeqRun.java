@@ -20,13 +20,12 @@ import org.rnn4j.core.autograd.Var;
 import org.rnn4j.core.kernel.Parallel;
 import org.rnn4j.core.tensor.NativeAllocator;
 import org.rnn4j.core.tensor.Workspace;
-import org.rnn4j.models.config.Vec2SeqConfig;
+import org.rnn4j.models.vec2seq.Vec2SeqConfig;
 import org.rnn4j.models.metrics.Metrics;
 import org.rnn4j.models.metrics.MetricsLog;
 import org.rnn4j.models.text.Tokenizer;
 import org.rnn4j.models.text.Vocab;
 import org.rnn4j.models.train.CurveWriter;
-import org.rnn4j.models.train.EarlyStopping;
 import org.rnn4j.models.train.RunFiles;
 import org.rnn4j.models.train.Progress;
 
@@ -56,7 +55,7 @@ public final class Vec2SeqRun implements AutoCloseable {
         this.config = config;
         this.vocab = vocab;
         this.featureSize = featureSize;
-        this.tokenizer = Tokenizer.valueOf(config.data().tokenizer().name());
+        this.tokenizer = config.data().tokenizer();
         this.model = new Vec2Seq(specOf(config, vocab.size(), featureSize), mem, config.training().seed());
     }
 
@@ -234,129 +233,24 @@ public final class Vec2SeqRun implements AutoCloseable {
         return featureSize;
     }
 
-    public record Summary(int epochs, long steps, double bestExactMatch) {
+    public Vec2SeqConfig config() {
+        return config;
     }
 
-    public static Summary train(Vec2SeqConfig cfg, Path configFile, Path out, Integer epochsOverride, Integer maxSteps,
-                                Integer threads, boolean resume, PrintStream log, Progress progress) throws IOException {
-        if (threads != null) {
-            Parallel.setThreads(threads);
-        } else if (cfg.training().threads() > 0) {
-            Parallel.setThreads(cfg.training().threads());
-        }
-        long seed = cfg.training().seed();
-        List<Example> val;
-        List<Example> train;
-        if (cfg.data().images()) {
-            Split split = mnistTrainingStrings(cfg);
-            train = split.train();
-            val = split.validation();
-        } else {
-            List<Example> all = cfg.data().dataset() != null ? numberWords(cfg.data().generatedExamples(), seed)
-                    : new ArrayList<>(read(org.rnn4j.models.data.DataPaths.resolve(configFile, cfg.data().train()), log));
-            if (cfg.data().dataset() == null) {
-                Collections.shuffle(all, new java.util.Random(seed));
-            }
-            int nVal = (int) Math.round(all.size() * cfg.data().validationSplit());
-            val = all.subList(0, nVal);
-            train = all.subList(nVal, all.size());
-        }
-        if (train.isEmpty()) {
-            throw new IOException("no training examples left after holding out " + val.size() + " for validation");
-        }
-        Tokenizer tok = Tokenizer.valueOf(cfg.data().tokenizer().name());
-        Vocab vocab = Vocab.build(train.stream().map(e -> tok.split(e.target())).toList(), 0, 1);
-        int width = train.getFirst().features().length;
-        if (cfg.data().images()) {
-            MnistStrings ms = mnistStrings(cfg);
-            log.printf(Locale.ROOT, "data: %d training and %d validation images of %d-%d MNIST digits (%dx%d), from"
-                    + " disjoint digit images; vocabulary %d%n", train.size(), val.size(), ms.minDigits(), ms.maxDigits(),
-                    ms.height(), ms.width(), vocab.size());
-        } else {
-            log.printf(Locale.ROOT, "data: %d training and %d validation vectors of %d features, vocabulary %d%n",
-                    train.size(), val.size(), width, vocab.size());
-        }
-        Path ck = RunFiles.startRun(out, resume);
-        int epochs = epochsOverride != null ? epochsOverride : cfg.training().epochs();
-        int bs = cfg.training().batchSize();
-        try (Vec2SeqRun run = new Vec2SeqRun(cfg, vocab, width);
-             Workspace ws = new Workspace("vec2seq step", 8 << 20);
-             org.rnn4j.core.optim.Optimizer adam = org.rnn4j.models.train.Optimizers.of(cfg.training(),
-                     run.model.parameters());
-             MetricsLog mlog = new MetricsLog(out.resolve("metrics.jsonl"))) {
-            int[][] targets = train.stream().map(e -> vocab.encode(tok.split(e.target()))).toArray(int[][]::new);
-            List<int[]> valRef = val.stream().map(e -> vocab.encode(tok.split(e.target()))).toList();
-            EarlyStopping es = new EarlyStopping(ck, run.model.namedParameters(), adam, cfg.training().patience());
-            int epoch = resume ? es.resume(log) : 0;
-            long step = es.step();
-            progress.resumeFrom(step * bs);
-            var trainStep = new org.rnn4j.models.train.TrainStep(cfg.training(), adam, ws, ck,
-                    (train.size() + bs - 1) / bs, epochs, maxSteps);
-            boolean stop = false;
-            for (; epoch < epochs && !stop; epoch++) {
-                List<Integer> order = new ArrayList<>();
-                for (int i = 0; i < train.size(); i++) {
-                    order.add(i);
-                }
-                Collections.shuffle(order, new java.util.Random(seed * 31 + epoch));
-                double sum = 0;
-                int count = 0;
-                for (int i = 0; i < order.size(); i += bs) {
-                    if (trainStep.limitReached(step, progress)) {
-                        stop = true;
-                        break;
-                    }
-                    int n = Math.min(bs, order.size() - i);
-                    float[][] f = new float[n][];
-                    int[][] t = new int[n][];
-                    for (int j = 0; j < n; j++) {
-                        f[j] = train.get(order.get(i + j)).features();
-                        t[j] = targets[order.get(i + j)];
-                    }
-                    Tape tape = new Tape(ws);
-                    Var loss = run.model.loss(tape, f, t, true);
-                    float lv = trainStep.apply(tape, loss, epoch, step);
-                    step++;
-                    sum += lv;
-                    count++;
-                    progress.update(step * bs, (long) epochs * train.size(), String.format(Locale.ROOT,
-                            "epoch %d/%d step %d loss %.4f", epoch + 1, epochs, step, lv), false);
-                }
-                double em = Double.NaN;
-                if (!val.isEmpty()) {
-                    List<String> pred = run.predict(val.stream().map(Example::features).toList());
-                    List<int[]> hyp = pred.stream().map(s -> vocab.encode(tok.split(s))).toList();
-                    em = Metrics.exactMatch(hyp, valRef);
-                }
-                Map<String, Object> rec = new LinkedHashMap<>();
-                rec.put("epoch", epoch + 1);
-                rec.put("step", step);
-                rec.put("train_loss", count == 0 ? Double.NaN : sum / count);
-                rec.put("lr", (double) adam.learningRate());
-                rec.put("val_exact_match", em);
-                mlog.append(rec);
-                progress.update(step * bs, (long) epochs * train.size(), String.format(Locale.ROOT,
-                        "epoch %d/%d validation exact match %.2f%%", epoch + 1, epochs, 100 * em), true);
-                stop |= es.endEpoch(epoch + 1, step, em, log, "exact match");
-            }
-            progress.finish();
-            es.restoreBest();
-            run.save(out, epoch, step, es.best());
-            CurveWriter.write(out.resolve("metrics.jsonl"), out.resolve("curve.svg"), "val_exact_match",
-                    "validation exact match");
-            return new Summary(epoch, step, es.best());
-        }
+    public Vocab vocab() {
+        return vocab;
     }
 
-    void save(Path dir, int epochs, long steps, double best) throws IOException {
+    public Vec2Seq model() {
+        return model;
+    }
+
+    /** Writes the model folder (each file atomically); {@code metrics} go to metrics.json. */
+    public void save(Path dir, Map<String, Object> metrics) throws IOException {
         Files.createDirectories(dir);
         RunFiles.writeAtomically(dir.resolve("config.json"), config.toJsonString());
         RunFiles.writeVocab(dir.resolve("vocab.json"), vocab, tokenizer, Map.of("featureSize", featureSize));
         RunFiles.writeWeights(dir.resolve("model.safetensors"), model.namedParameters(), "vec2seq");
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("epochs", epochs);
-        metrics.put("steps", steps);
-        metrics.put("bestValidationExactMatch", best);
         RunFiles.writeMetrics(dir, metrics);
     }
 

@@ -11,11 +11,10 @@ import org.rnn4j.core.autograd.Var;
 import org.rnn4j.core.kernel.Parallel;
 import org.rnn4j.core.tensor.NativeAllocator;
 import org.rnn4j.core.tensor.Workspace;
-import org.rnn4j.models.config.VideoConfig;
+import org.rnn4j.models.video.VideoConfig;
 import org.rnn4j.models.metrics.Metrics;
 import org.rnn4j.models.metrics.MetricsLog;
 import org.rnn4j.models.train.CurveWriter;
-import org.rnn4j.models.train.EarlyStopping;
 import org.rnn4j.models.train.RunFiles;
 import org.rnn4j.models.train.Progress;
 
@@ -107,105 +106,28 @@ public final class VideoRun implements AutoCloseable {
         return config.data().mnist();
     }
 
-    public record Summary(int epochs, long steps, double bestAccuracy) {
+    public VideoConfig config() {
+        return config;
     }
 
-    public static Summary train(VideoConfig cfg, Path out, Integer epochsOverride, Integer maxSteps, Integer threads,
-                                boolean resume, PrintStream log, Progress progress) throws IOException {
-        if (threads != null) {
-            Parallel.setThreads(threads);
-        } else if (cfg.training().threads() > 0) {
-            Parallel.setThreads(cfg.training().threads());
-        }
-        long seed = cfg.training().seed();
-        int nVal = (int) Math.round(cfg.data().generatedExamples() * cfg.data().validationSplit());
-        int nTrain = cfg.data().generatedExamples() - nVal;
-        Path ck = RunFiles.startRun(out, resume);
-        int epochs = epochsOverride != null ? epochsOverride : cfg.training().epochs();
-        int bs = cfg.training().batchSize();
-        try (VideoRun run = new VideoRun(cfg);
-             Workspace ws = new Workspace("video step", 16 << 20);
-             org.rnn4j.core.optim.Optimizer adam = org.rnn4j.models.train.Optimizers.of(cfg.training(),
-                     run.model.parameters());
-             MetricsLog mlog = new MetricsLog(out.resolve("metrics.jsonl"))) {
-            ClipSet train;
-            ClipSet val;
-            if (cfg.data().mnist()) {
-                // Training and validation clips use disjoint digit images of the MNIST training set.
-                double cut = 1 - cfg.data().validationSplit();
-                var digits = org.rnn4j.models.datasets.Mnist.fromCache("train");   // read once for both sets
-                train = mnistClips(digits, 0, cut, nTrain, seed);
-                val = nVal == 0 ? null : mnistClips(digits, cut, 1, nVal, seed + 1_000_003);
-                MovingMnist mm = run.digits;
-                log.printf(Locale.ROOT, "data: %d training and %d validation clips of moving MNIST digits (%dx%d, %d-%d"
-                        + " frames; digits of the two sets from disjoint images)%n", nTrain, nVal, mm.size(), mm.size(),
-                        mm.minFrames(), mm.maxFrames());
-            } else {
-                train = run.squares.generate(nTrain, seed);
-                val = nVal == 0 ? null : run.squares.generate(nVal, seed + 1_000_003);
-                log.printf(Locale.ROOT, "data: %d training and %d validation clips (%dx%d, %d-%d frames)%n", nTrain,
-                        nVal, run.squares.size(), run.squares.size(), run.squares.minFrames(), run.squares.maxFrames());
-            }
-            EarlyStopping es = new EarlyStopping(ck, run.model.namedParameters(), adam, cfg.training().patience());
-            int epoch = resume ? es.resume(log) : 0;
-            long step = es.step();
-            progress.resumeFrom(step * bs);
-            var trainStep = new org.rnn4j.models.train.TrainStep(cfg.training(), adam, ws, ck,
-                    (nTrain + bs - 1) / bs, epochs, maxSteps);
-            boolean stop = false;
-            for (; epoch < epochs && !stop; epoch++) {
-                java.util.List<Integer> order = new java.util.ArrayList<>();
-                for (int i = 0; i < nTrain; i++) {
-                    order.add(i);
-                }
-                java.util.Collections.shuffle(order, new java.util.Random(seed * 31 + epoch));
-                double sum = 0;
-                int count = 0;
-                for (int i = 0; i < nTrain; i += bs) {
-                    if (trainStep.limitReached(step, progress)) {
-                        stop = true;
-                        break;
-                    }
-                    int n = Math.min(bs, nTrain - i);
-                    float[][][] clips = new float[n][][];
-                    int[] labels = new int[n];
-                    for (int j = 0; j < n; j++) {
-                        clips[j] = train.clip(order.get(i + j));
-                        labels[j] = train.label(order.get(i + j));
-                    }
-                    Tape tape = new Tape(ws);
-                    Var loss = run.model.loss(tape, clips, labels, true);
-                    float lv = trainStep.apply(tape, loss, epoch, step);
-                    step++;
-                    sum += lv;
-                    count++;
-                    progress.update(step * bs, (long) epochs * nTrain, String.format(Locale.ROOT,
-                            "epoch %d/%d step %d loss %.4f", epoch + 1, epochs, step, lv), false);
-                }
-                double acc = val != null ? run.accuracy(val) : Double.NaN;
-                Map<String, Object> rec = new LinkedHashMap<>();
-                rec.put("epoch", epoch + 1);
-                rec.put("step", step);
-                rec.put("train_loss", count == 0 ? Double.NaN : sum / count);
-                rec.put("lr", (double) adam.learningRate());
-                rec.put("val_accuracy", acc);
-                mlog.append(rec);
-                progress.update(step * bs, (long) epochs * nTrain, String.format(Locale.ROOT,
-                        "epoch %d/%d validation accuracy %.2f%%", epoch + 1, epochs, 100 * acc), true);
-                stop |= es.endEpoch(epoch + 1, step, acc, log, "accuracy");
-            }
-            progress.finish();
-            es.restoreBest();
-            RunFiles.writeWeights(out.resolve("model.safetensors"), run.model.namedParameters(), "video");
-            RunFiles.writeAtomically(out.resolve("config.json"), cfg.toJsonString());
-            Map<String, Object> metrics = new LinkedHashMap<>();
-            metrics.put("epochs", epoch);
-            metrics.put("steps", step);
-            metrics.put("bestValidationAccuracy", es.best());
-            RunFiles.writeMetrics(out, metrics);
-            CurveWriter.write(out.resolve("metrics.jsonl"), out.resolve("curve.svg"), "val_accuracy", "validation accuracy");
-            return new Summary(epoch, step, es.best());
-        }
+    public VideoClassifier model() {
+        return model;
+    }
+
+    MovingSquares squares() {
+        return squares;
+    }
+
+    MovingMnist digits() {
+        return digits;
+    }
+
+    /** Writes the model folder (each file atomically); {@code metrics} go to metrics.json. */
+    public void save(Path dir, Map<String, Object> metrics) throws IOException {
+        java.nio.file.Files.createDirectories(dir);
+        RunFiles.writeWeights(dir.resolve("model.safetensors"), model.namedParameters(), "video");
+        RunFiles.writeAtomically(dir.resolve("config.json"), config.toJsonString());
+        RunFiles.writeMetrics(dir, metrics);
     }
 
     public static VideoRun load(Path dir) throws IOException {

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rnn4j.models.config.RunConfig;
+import org.rnn4j.models.seq2seq.Seq2SeqConfig;
 import org.rnn4j.models.seq2seq.ModelFolder;
 
 /** The trainer end to end at smoke-test scale: max-steps still writes a model folder; resume; errors. */
@@ -24,7 +24,7 @@ class TrainCommandTest {
         for (String name : List.of("dates", "spelled-digits")) {
             Path cfgFile = Path.of("examples", name + ".json");
             Path run = dir.resolve(name);
-            Seq2SeqTrainer.Summary s = Seq2SeqTrainer.train(RunConfig.load(cfgFile), cfgFile, run,
+            Seq2SeqTrainer.Summary s = Seq2SeqTrainer.train(Seq2SeqConfig.load(cfgFile), cfgFile, run,
                     new Seq2SeqTrainer.Overrides(null, 2, 1, false), out, new Progress(out, false, 60));
             assertEquals(2, s.steps(), name);
             for (String f : List.of("config.json", "source_vocab.json", "target_vocab.json", "model.safetensors",
@@ -42,10 +42,10 @@ class TrainCommandTest {
         for (String name : List.of("reviews-classifier", "parity-classifier")) {
             Path cfgFile = Path.of("examples", name + ".json");
             Path run = dir.resolve(name);
-            var s = org.rnn4j.models.classify.Classifier.train(org.rnn4j.models.config.ClassifierConfig.load(cfgFile),
+            var s = org.rnn4j.models.seq2vec.TextClassifier.train(org.rnn4j.models.seq2vec.Seq2VecConfig.load(cfgFile),
                     cfgFile, run, null, 2, 1, false, out, new Progress(out, false, 60));
             assertEquals(2, s.steps(), name);
-            try (var c = org.rnn4j.models.classify.Classifier.load(run)) {
+            try (var c = org.rnn4j.models.seq2vec.TextClassifier.load(run)) {
                 assertEquals(2, c.predict(List.of("great fun", "1 0 1")).size());
             }
         }
@@ -56,7 +56,7 @@ class TrainCommandTest {
         for (String name : List.of("char-lm", "sample-lm")) {
             Path cfgFile = Path.of("examples", name + ".json");
             Path run = dir.resolve(name);
-            var s = org.rnn4j.models.lm.LmRun.train(org.rnn4j.models.config.LmConfig.load(cfgFile), cfgFile, run, null, 2,
+            var s = org.rnn4j.models.lm.LmRun.train(org.rnn4j.models.lm.LanguageModelConfig.load(cfgFile), cfgFile, run, null, 2,
                     1, false, out, new Progress(out, false, 60));
             assertEquals(2, s.steps(), name);
             try (var lm = org.rnn4j.models.lm.LmRun.load(run)) {
@@ -68,7 +68,7 @@ class TrainCommandTest {
     @Test
     void aShortLanguageModelRunLearnsTheSampleText(@TempDir Path dir) throws Exception {
         Path cfgFile = Path.of("examples", "sample-lm.json");
-        var s = org.rnn4j.models.lm.LmRun.train(org.rnn4j.models.config.LmConfig.load(cfgFile), cfgFile, dir, null, null,
+        var s = org.rnn4j.models.lm.LmRun.train(org.rnn4j.models.lm.LanguageModelConfig.load(cfgFile), cfgFile, dir, null, null,
                 1, false, out, new Progress(out, false, 60));
         assertTrue(s.bestPerplexity() < 1.5, "validation perplexity " + s.bestPerplexity());
         try (var lm = org.rnn4j.models.lm.LmRun.load(dir)) {
@@ -79,7 +79,7 @@ class TrainCommandTest {
     @Test
     void twoStepsOfTheVideoExampleWriteAUsableModelFolder(@TempDir Path dir) throws Exception {
         Path cfgFile = Path.of("examples", "moving-squares-video.json");
-        var s = org.rnn4j.models.video.VideoRun.train(org.rnn4j.models.config.VideoConfig.load(cfgFile), dir, null, 2, 1,
+        var s = org.rnn4j.models.video.VideoRun.train(org.rnn4j.models.video.VideoConfig.load(cfgFile), dir, null, 2, 1,
                 false, out, new Progress(out, false, 60));
         assertEquals(2, s.steps());
         try (var v = org.rnn4j.models.video.VideoRun.load(dir)) {
@@ -102,7 +102,7 @@ class TrainCommandTest {
                 + " \"epochs\": 2, \"optimizer\": {\"lr\": 0.01}";
         Path cosine = dir.resolve("cosine.json");
         Files.writeString(cosine, base + ", \"schedule\": {\"name\": \"cosine\"}}}");
-        org.rnn4j.models.vec2seq.Vec2SeqRun.train(org.rnn4j.models.config.Vec2SeqConfig.load(cosine), cosine,
+        org.rnn4j.models.vec2seq.Vec2SeqRun.train(org.rnn4j.models.vec2seq.Vec2SeqConfig.load(cosine), cosine,
                 dir.resolve("c"), null, null, 1, false, out, new Progress(out, false, 60));
         double[] c = lrs(dir.resolve("c"));
         // 160 examples, batches of 32: 5 steps an epoch, 10 in all; cosine from 0.01 towards 0.0005.
@@ -111,7 +111,7 @@ class TrainCommandTest {
         assertTrue(c[1] < 0.01 * 0.1, "after epoch 2: " + c[1]);
         Path constant = dir.resolve("constant.json");
         Files.writeString(constant, base + ", \"maxSteps\": 3}}");
-        var s = org.rnn4j.models.vec2seq.Vec2SeqRun.train(org.rnn4j.models.config.Vec2SeqConfig.load(constant), constant,
+        var s = org.rnn4j.models.vec2seq.Vec2SeqRun.train(org.rnn4j.models.vec2seq.Vec2SeqConfig.load(constant), constant,
                 dir.resolve("k"), null, null, 1, false, out, new Progress(out, false, 60));
         assertEquals(3, s.steps(), "training.maxSteps stops the run");
         assertEquals(0.01, lrs(dir.resolve("k"))[0], 1e-7, "no schedule: the configured rate");
@@ -120,7 +120,7 @@ class TrainCommandTest {
     @Test
     void twoStepsOfTheVec2SeqExampleWriteAUsableModelFolder(@TempDir Path dir) throws Exception {
         Path cfgFile = Path.of("examples", "number-words-vec2seq.json");
-        var s = org.rnn4j.models.vec2seq.Vec2SeqRun.train(org.rnn4j.models.config.Vec2SeqConfig.load(cfgFile), cfgFile,
+        var s = org.rnn4j.models.vec2seq.Vec2SeqRun.train(org.rnn4j.models.vec2seq.Vec2SeqConfig.load(cfgFile), cfgFile,
                 dir, null, 2, 1, false, out, new Progress(out, false, 60));
         assertEquals(2, s.steps());
         try (var v = org.rnn4j.models.vec2seq.Vec2SeqRun.load(dir)) {
@@ -139,7 +139,7 @@ class TrainCommandTest {
                 + " \"generatedExamples\": 400}, \"model\": {\"embedding\": 4, \"hidden\": 8},"
                 + " \"training\": {\"batchSize\": 16, \"epochs\": 1}}");
         Path run = dir.resolve("run");
-        org.rnn4j.models.classify.Classifier.train(org.rnn4j.models.config.ClassifierConfig.load(good), good, run, null,
+        org.rnn4j.models.seq2vec.TextClassifier.train(org.rnn4j.models.seq2vec.Seq2VecConfig.load(good), good, run, null,
                 null, 1, false, out, new Progress(out, false, 60));
         byte[] weights = Files.readAllBytes(run.resolve("model.safetensors"));
         byte[] last = Files.readAllBytes(run.resolve("checkpoints/last/model.safetensors"));
@@ -150,7 +150,7 @@ class TrainCommandTest {
                 + " \"bidirectional\": false}, \"training\": {\"optimizer\": {\"name\": \"sgd\", \"lr\": 10,"
                 + " \"momentum\": 0.99}, \"clipNorm\": 0, \"batchSize\": 16, \"epochs\": 5}}");
         var e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
-                () -> org.rnn4j.models.classify.Classifier.train(org.rnn4j.models.config.ClassifierConfig.load(bad), bad,
+                () -> org.rnn4j.models.seq2vec.TextClassifier.train(org.rnn4j.models.seq2vec.Seq2VecConfig.load(bad), bad,
                         run, null, null, 1, false, out, new Progress(out, false, 60)));
         assertTrue(e.getMessage().startsWith("the loss became NaN at epoch 1"), e.getMessage());
         org.junit.jupiter.api.Assertions.assertArrayEquals(weights, Files.readAllBytes(run.resolve("model.safetensors")));
@@ -161,7 +161,7 @@ class TrainCommandTest {
     @Test
     void aShortClassifierRunLearnsTheReviewsTask(@TempDir Path dir) throws Exception {
         Path cfgFile = Path.of("examples", "reviews-classifier.json");
-        var s = org.rnn4j.models.classify.Classifier.train(org.rnn4j.models.config.ClassifierConfig.load(cfgFile),
+        var s = org.rnn4j.models.seq2vec.TextClassifier.train(org.rnn4j.models.seq2vec.Seq2VecConfig.load(cfgFile),
                 cfgFile, dir, 6, null, 1, false, out, new Progress(out, false, 60));
         assertTrue(s.bestAccuracy() >= 0.9, "validation accuracy " + s.bestAccuracy());
     }
@@ -169,7 +169,7 @@ class TrainCommandTest {
     @Test
     void resumeContinuesFromTheLastCheckpoint(@TempDir Path dir) throws Exception {
         Path cfgFile = Path.of("examples", "spelled-digits.json");
-        RunConfig cfg = RunConfig.load(cfgFile);
+        Seq2SeqConfig cfg = Seq2SeqConfig.load(cfgFile);
         Seq2SeqTrainer.train(cfg, cfgFile, dir, new Seq2SeqTrainer.Overrides(1, null, 1, false), out,
                 new Progress(out, false, 60));
         Seq2SeqTrainer.Summary s = Seq2SeqTrainer.train(cfg, cfgFile, dir, new Seq2SeqTrainer.Overrides(2, null, 1, true),
@@ -187,14 +187,14 @@ class TrainCommandTest {
         Files.writeString(cfgFile, "{\"family\": \"seq2seq\", \"data\": {\"train\": \"pairs.tsv\", \"validationSplit\": 0,"
                 + " \"tokenizer\": \"whitespace\"}, \"model\": {\"embedding\": 4, \"encoder\": {\"hidden\": 4},"
                 + " \"decoder\": {\"hidden\": 4}}, \"training\": {\"batchSize\": 2, \"epochs\": 1}}");
-        Seq2SeqTrainer.train(RunConfig.load(cfgFile), cfgFile, dir.resolve("run"),
+        Seq2SeqTrainer.train(Seq2SeqConfig.load(cfgFile), cfgFile, dir.resolve("run"),
                 new Seq2SeqTrainer.Overrides(null, 1, 1, false), out, new Progress(out, false, 60));
         String log = buf.toString(StandardCharsets.UTF_8);
         assertTrue(log.contains(data + ":2: expected source<TAB>target, found 0 tab(s)"), log);
         assertTrue(log.contains(data + ":3: empty source"), log);
         Files.writeString(data, "junk\nmore junk\n");
         var e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
-                () -> Seq2SeqTrainer.train(RunConfig.load(cfgFile), cfgFile, dir.resolve("run2"),
+                () -> Seq2SeqTrainer.train(Seq2SeqConfig.load(cfgFile), cfgFile, dir.resolve("run2"),
                         new Seq2SeqTrainer.Overrides(null, 1, 1, false), out, new Progress(out, false, 60)));
         assertTrue(e.getMessage().startsWith(data + ": no usable line"), e.getMessage());
     }

@@ -1,4 +1,4 @@
-package org.rnn4j.models.config;
+package org.rnn4j.models.seq2seq;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,6 +7,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.rnn4j.core.nn.Attention;
 import org.rnn4j.core.nn.CellType;
+import org.rnn4j.models.config.ConfigException;
+import org.rnn4j.models.config.FormatVersion;
+import org.rnn4j.models.config.Node;
+import org.rnn4j.models.config.TrainingConfig;
+import org.rnn4j.models.text.Tokenizer;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -17,14 +22,11 @@ import tools.jackson.databind.node.ObjectNode;
  * training and decoding. Immutable records, validated completely at load — before any data is
  * read — with errors naming the JSON path and the allowed values. Defaults: docs/config.md.
  */
-public record RunConfig(int formatVersion, String family, Data data, Model model, Training training,
+public record Seq2SeqConfig(int formatVersion, String family, Data data, Model model, TrainingConfig training,
                         Decoding decoding) {
-    public static final int FORMAT_VERSION = 1;
+    /** The early-stopping metrics of the family (the first is the default). */
+    public static final java.util.List<String> METRICS = java.util.List.of("exact_match", "token_accuracy", "bleu", "error_rate");
     private static final JsonMapper JSON = JsonMapper.builder().build();
-
-    public enum Tokenizer { CHARACTER, WHITESPACE }
-
-    public enum OptimizerName { ADAM, ADAMW, SGD, RMSPROP }
 
     public enum Strategy { GREEDY, BEAM, SAMPLE }
 
@@ -38,24 +40,18 @@ public record RunConfig(int formatVersion, String family, Data data, Model model
                         int attentionSize) {
     }
 
-    public record Training(OptimizerName optimizer, float lr, float weightDecay, float momentum, int warmupSteps,
-                           boolean cosine, int batchSize, int epochs, int maxSteps, float clipNorm,
-                           float teacherForcing, float scheduledSamplingDecay, long seed, int threads, int patience,
-                           String earlyStoppingMetric, double maxSeconds) {
-    }
-
     public record Decoding(Strategy strategy, int beamWidth, float lengthPenalty, int maxLength, float temperature,
                            int topK) {
     }
 
     /** Reads and validates {@code file}; every problem is a {@link ConfigException} naming the path. */
-    public static RunConfig load(Path file) throws IOException {
+    public static Seq2SeqConfig load(Path file) throws IOException {
         return parse(Node.readFile(file));
     }
 
-    public static RunConfig parse(JsonNode root) {
+    public static Seq2SeqConfig parse(JsonNode root) {
         Node n = new Node(root, "$");
-        int version = n.integer("formatVersion", FORMAT_VERSION, FORMAT_VERSION, FORMAT_VERSION);
+        int version = FormatVersion.read(n);
         String family = n.requiredString("family");
         if (!family.equals("seq2seq")) {
             throw new ConfigException("$.family", "'" + family + "' is not supported by this trainer yet (allowed: seq2seq)");
@@ -105,7 +101,7 @@ public record RunConfig(int formatVersion, String family, Data data, Model model
         att.done();
         m.done();
 
-        Training training = parseTraining(n.object("training"));
+        TrainingConfig training = TrainingConfig.parse(n.object("training"), METRICS, true);
 
         Node dc = n.object("decoding");
         Decoding decoding = new Decoding(dc.choice("strategy", Strategy.class, Strategy.GREEDY),
@@ -114,78 +110,7 @@ public record RunConfig(int formatVersion, String family, Data data, Model model
                 dc.integer("topK", 0, 0, 1_000_000));
         dc.done();
         n.done();
-        return new RunConfig(version, family, data, model, training, decoding);
-    }
-
-    /** The training section of a seq2seq config. */
-    public static Training parseTraining(Node t) {
-        return parse(t, java.util.List.of("exact_match", "token_accuracy", "bleu", "error_rate"), true);
-    }
-
-    /**
-     * The training section of the other families; {@code metrics} are the early-stopping metrics
-     * the family offers (the first is the default). Teacher forcing and scheduled sampling are
-     * seq2seq-only (only their defaults are accepted here), and the learning-rate schedule defaults to
-     * {@code constant} (a seq2seq config defaults to {@code cosine}).
-     */
-    public static Training parseTraining(Node t, java.util.List<String> metrics) {
-        return parse(t, metrics, false);
-    }
-
-    private static Training parse(Node t, java.util.List<String> metrics, boolean seq2seq) {
-        Node opt = t.object("optimizer");
-        Node sch = t.object("schedule");
-        Node es = t.object("earlyStopping");
-        String scheduleName = sch.string("name", seq2seq ? "cosine" : "constant");
-        Training training = new Training(opt.choice("name", OptimizerName.class, OptimizerName.ADAM),
-                (float) opt.number("lr", 4e-3, 0, 10, false), (float) opt.number("weightDecay", 0, 0, 10, true),
-                (float) opt.number("momentum", 0.9, 0, 1, true), sch.integer("warmupSteps", seq2seq ? 50 : 0, 0, 10_000_000),
-                !scheduleName.equals("constant") && checkSchedule(scheduleName),
-                t.integer("batchSize", 64, 1, 65_536), t.integer("epochs", 10, 1, 100_000),
-                t.integer("maxSteps", 0, 0, Integer.MAX_VALUE), (float) t.number("clipNorm", 5, 0, 1e9, true),
-                seq2seqOnly(t, "teacherForcing", 1, seq2seq), seq2seqOnly(t, "scheduledSamplingDecay", 0, seq2seq),
-                t.integer("seed", 42, 0, Integer.MAX_VALUE),
-                t.integer("threads", 0, 0, 4096), es.integer("patience", 3, 0, 1000),
-                metric(es, metrics), t.number("maxSeconds", 0, 0, 1e9, true));
-        opt.done();
-        sch.done();
-        es.done();
-        t.done();
-        return training;
-    }
-
-    /**
-     * Teacher forcing and scheduled sampling: a seq2seq setting in [0, 1]. Other families accept
-     * only the default (model folders written before these became seq2seq-only hold it) and name
-     * any other value as an error, rather than ignore it.
-     */
-    private static float seq2seqOnly(Node t, String field, double def, boolean seq2seq) {
-        double v = t.number(field, def, 0, 1, true);
-        if (!seq2seq && v != def) {
-            throw new ConfigException(t.path() + "." + field, "only the seq2seq family uses " + field + " (got " + v
-                    + "); remove the field");
-        }
-        return (float) v;
-    }
-
-    private static String metric(Node es, java.util.List<String> allowed) {
-        String m = es.string("metric", allowed.getFirst());
-        if (!allowed.contains(m)) {
-            throw new ConfigException(es.path() + ".metric", "'" + m + "' is not one of " + allowed);
-        }
-        return m;
-    }
-
-    /** True if a smaller value of this validation metric is better. */
-    public static boolean lowerIsBetter(String metric) {
-        return metric.equals("error_rate") || metric.equals("perplexity");
-    }
-
-    private static boolean checkSchedule(String name) {
-        if (!name.equals("cosine")) {
-            throw new ConfigException("$.training.schedule.name", "'" + name + "' is not one of [cosine, constant]");
-        }
-        return true;
+        return new Seq2SeqConfig(version, family, data, model, training, decoding);
     }
 
     /** The same config as JSON, every field written out (defaults included). */
@@ -219,7 +144,7 @@ public record RunConfig(int formatVersion, String family, Data data, Model model
         ObjectNode a = m.putObject("attention");
         a.put("kind", model.attention().name().toLowerCase(java.util.Locale.ROOT));
         a.put("size", model.attentionSize());
-        writeTraining(root.putObject("training"), training, true);
+        training.write(root.putObject("training"), true);
         ObjectNode dc = root.putObject("decoding");
         dc.put("strategy", decoding.strategy().name().toLowerCase(java.util.Locale.ROOT));
         dc.put("beamWidth", decoding.beamWidth());
@@ -230,38 +155,41 @@ public record RunConfig(int formatVersion, String family, Data data, Model model
         return root;
     }
 
-    /** Writes the training section of a family other than seq2seq (every field it has). */
-    public static void writeTraining(ObjectNode t, Training training) {
-        writeTraining(t, training, false);
-    }
-
-    /** Writes a training section (every field; teacher forcing and scheduled sampling for seq2seq only). */
-    static void writeTraining(ObjectNode t, Training training, boolean seq2seq) {
-        ObjectNode o = t.putObject("optimizer");
-        o.put("name", training.optimizer().name().toLowerCase(java.util.Locale.ROOT));
-        o.put("lr", training.lr());
-        o.put("weightDecay", training.weightDecay());
-        o.put("momentum", training.momentum());
-        ObjectNode s = t.putObject("schedule");
-        s.put("name", training.cosine() ? "cosine" : "constant");
-        s.put("warmupSteps", training.warmupSteps());
-        t.put("batchSize", training.batchSize());
-        t.put("epochs", training.epochs());
-        t.put("maxSteps", training.maxSteps());
-        t.put("maxSeconds", training.maxSeconds());
-        t.put("clipNorm", training.clipNorm());
-        if (seq2seq) {
-            t.put("teacherForcing", training.teacherForcing());
-            t.put("scheduledSamplingDecay", training.scheduledSamplingDecay());
-        }
-        t.put("seed", training.seed());
-        t.put("threads", training.threads());
-        ObjectNode es = t.putObject("earlyStopping");
-        es.put("patience", training.patience());
-        es.put("metric", training.earlyStoppingMetric());
-    }
-
     public String toJsonString() {
         return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(toJson()) + "\n";
+    }
+
+    /**
+     * The config that describes a model built in plain Java from its spec: the same JSON a config
+     * file would hold, validated the same way. The data section names the family's built-in data
+     * set and training takes the defaults.
+     */
+public static Seq2SeqConfig of(Seq2SeqSpec s) {
+        ObjectNode r = root("seq2seq", "dates");
+        ObjectNode m = r.putObject("model");
+        m.put("embedding", s.embedding());
+        ObjectNode e = m.putObject("encoder");
+        e.put("cell", lower(s.encoderCell()));
+        e.put("hidden", s.encoderHidden());
+        e.put("layers", s.encoderLayers());
+        e.put("bidirectional", s.bidirectional());
+        e.put("dropout", s.dropout());
+        m.putObject("decoder").put("hidden", s.decoderHidden());
+        ObjectNode a = m.putObject("attention");
+        a.put("kind", lower(s.attention()));
+        a.put("size", s.attentionSize());
+        return Seq2SeqConfig.parse(r);
+    }
+
+    private static String lower(Enum<?> e) {
+        return e.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static ObjectNode root(String family, String dataset) {
+        ObjectNode r = JSON.createObjectNode();
+        r.put("formatVersion", FormatVersion.CURRENT);
+        r.put("family", family);
+        r.putObject("data").put("dataset", dataset);
+        return r;
     }
 }

@@ -1,9 +1,14 @@
-package org.rnn4j.models.config;
+package org.rnn4j.models.lm;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.rnn4j.core.nn.CellType;
+import org.rnn4j.models.config.ConfigException;
+import org.rnn4j.models.config.FormatVersion;
+import org.rnn4j.models.config.Node;
+import org.rnn4j.models.config.TrainingConfig;
+import org.rnn4j.models.text.Tokenizer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -13,10 +18,10 @@ import tools.jackson.databind.node.ObjectNode;
  * as one token stream, trained with truncated back-propagation through time over windows of
  * {@code data.window} tokens; generation settings for {@code predict}. Errors name the JSON path.
  */
-public record LmConfig(int formatVersion, Data data, Model model, RunConfig.Training training, Generation generation) {
+public record LanguageModelConfig(int formatVersion, Data data, Model model, TrainingConfig training, Generation generation) {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    public record Data(String dataset, String train, double validationSplit, RunConfig.Tokenizer tokenizer,
+    public record Data(String dataset, String train, double validationSplit, Tokenizer tokenizer,
                        int maxVocab, int minCount, int window) {
     }
 
@@ -26,14 +31,13 @@ public record LmConfig(int formatVersion, Data data, Model model, RunConfig.Trai
     public record Generation(int length, float temperature, int topK) {
     }
 
-    public static LmConfig load(Path file) throws IOException {
+    public static LanguageModelConfig load(Path file) throws IOException {
         return parse(Node.readFile(file));
     }
 
-    public static LmConfig parse(JsonNode root) {
+    public static LanguageModelConfig parse(JsonNode root) {
         Node n = new Node(root, "$");
-        int version = n.integer("formatVersion", RunConfig.FORMAT_VERSION, RunConfig.FORMAT_VERSION,
-                RunConfig.FORMAT_VERSION);
+        int version = FormatVersion.read(n);
         String family = n.requiredString("family");
         if (!family.equals("lm")) {
             throw new ConfigException("$.family", "expected 'lm' here, got '" + family + "'");
@@ -48,7 +52,7 @@ public record LmConfig(int formatVersion, Data data, Model model, RunConfig.Trai
             throw new ConfigException("$.data.dataset", "'" + dataset + "' is not a built-in text (allowed: sample)");
         }
         Data data = new Data(dataset, train, d.number("validationSplit", 0.05, 0, 0.5, true),
-                d.choice("tokenizer", RunConfig.Tokenizer.class, RunConfig.Tokenizer.CHARACTER),
+                d.choice("tokenizer", Tokenizer.class, Tokenizer.CHARACTER),
                 d.integer("maxVocab", 0, 0, 10_000_000), d.integer("minCount", 1, 1, 1_000_000),
                 d.integer("window", 64, 2, 100_000));
         d.done();
@@ -57,13 +61,13 @@ public record LmConfig(int formatVersion, Data data, Model model, RunConfig.Trai
                 m.integer("hidden", 128, 1, 65_536), m.integer("layers", 1, 1, 32),
                 (float) m.number("dropout", 0, 0, 0.99, true));
         m.done();
-        RunConfig.Training training = RunConfig.parseTraining(n.object("training"), java.util.List.of("perplexity"));
+        TrainingConfig training = TrainingConfig.parse(n.object("training"), java.util.List.of("perplexity"), false);
         Node g = n.object("generation");
         Generation gen = new Generation(g.integer("length", 200, 1, 1_000_000),
                 (float) g.number("temperature", 0.8, 0, 100, true), g.integer("topK", 0, 0, 1_000_000));
         g.done();
         n.done();
-        return new LmConfig(version, data, model, training, gen);
+        return new LanguageModelConfig(version, data, model, training, gen);
     }
 
     public ObjectNode toJson() {
@@ -87,7 +91,7 @@ public record LmConfig(int formatVersion, Data data, Model model, RunConfig.Trai
         m.put("hidden", model.hidden());
         m.put("layers", model.layers());
         m.put("dropout", model.dropout());
-        RunConfig.writeTraining(root.putObject("training"), training);
+        training.write(root.putObject("training"), false);
         ObjectNode g = root.putObject("generation");
         g.put("length", generation.length());
         g.put("temperature", generation.temperature());
@@ -97,5 +101,33 @@ public record LmConfig(int formatVersion, Data data, Model model, RunConfig.Trai
 
     public String toJsonString() {
         return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(toJson()) + "\n";
+    }
+
+    /**
+     * The config that describes a model built in plain Java from its spec: the same JSON a config
+     * file would hold, validated the same way. The data section names the family's built-in data
+     * set and training takes the defaults.
+     */
+public static LanguageModelConfig of(LanguageModelSpec s) {
+        ObjectNode r = root("lm", "sample");
+        ObjectNode m = r.putObject("model");
+        m.put("embedding", s.embedding());
+        m.put("cell", lower(s.cell()));
+        m.put("hidden", s.hidden());
+        m.put("layers", s.layers());
+        m.put("dropout", s.dropout());
+        return LanguageModelConfig.parse(r);
+    }
+
+    private static String lower(Enum<?> e) {
+        return e.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static ObjectNode root(String family, String dataset) {
+        ObjectNode r = JSON.createObjectNode();
+        r.put("formatVersion", FormatVersion.CURRENT);
+        r.put("family", family);
+        r.putObject("data").put("dataset", dataset);
+        return r;
     }
 }

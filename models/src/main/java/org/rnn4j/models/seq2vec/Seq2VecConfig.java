@@ -1,10 +1,14 @@
-package org.rnn4j.models.config;
+package org.rnn4j.models.seq2vec;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.rnn4j.core.nn.CellType;
-import org.rnn4j.models.seq2vec.Pooling;
+import org.rnn4j.models.config.ConfigException;
+import org.rnn4j.models.config.FormatVersion;
+import org.rnn4j.models.config.Node;
+import org.rnn4j.models.config.TrainingConfig;
+import org.rnn4j.models.text.Tokenizer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -13,29 +17,33 @@ import tools.jackson.databind.node.ObjectNode;
  * A run of the sequence→vector family as a text classifier: labelled texts (TSV
  * {@code label<TAB>text} or JSON lines {@code {"text": ..., "label": ...}}, or the built-in
  * {@code parity} dataset) → embedding → (bi)RNN → pooling → softmax over the labels. Validated
- * like {@link RunConfig}: errors name the JSON path.
+ * like {@link Seq2SeqConfig}: errors name the JSON path.
  */
-public record ClassifierConfig(int formatVersion, Data data, Model model, RunConfig.Training training) {
+public record Seq2VecConfig(int formatVersion, Data data, Model model, TrainingConfig training) {
+    /**
+     * The data set name of a classifier trained from Java ({@link TextClassifier#fit}): its model
+     * folder loads for prediction, but the config names no data to train on again.
+     */
+    public static final String JAVA = "java";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     public enum Format { AUTO, TSV, JSONL }
 
     public record Data(String dataset, String train, String validation, double validationSplit, Format format,
-                       RunConfig.Tokenizer tokenizer, int maxVocab, int minCount, int generatedExamples) {
+                       Tokenizer tokenizer, int maxVocab, int minCount, int generatedExamples) {
     }
 
     public record Model(int embedding, CellType cell, int hidden, int layers, boolean bidirectional, float rnnDropout,
                         Pooling pooling, float dropout) {
     }
 
-    public static ClassifierConfig load(Path file) throws IOException {
+    public static Seq2VecConfig load(Path file) throws IOException {
         return parse(Node.readFile(file));
     }
 
-    public static ClassifierConfig parse(JsonNode root) {
+    public static Seq2VecConfig parse(JsonNode root) {
         Node n = new Node(root, "$");
-        int version = n.integer("formatVersion", RunConfig.FORMAT_VERSION, RunConfig.FORMAT_VERSION,
-                RunConfig.FORMAT_VERSION);
+        int version = FormatVersion.read(n);
         String family = n.requiredString("family");
         if (!family.equals("seq2vec")) {
             throw new ConfigException("$.family", "expected 'seq2vec' here, got '" + family + "'");
@@ -47,13 +55,13 @@ public record ClassifierConfig(int formatVersion, Data data, Model model, RunCon
             throw new ConfigException("$.data", "give exactly one of 'dataset' (allowed: parity, mnist-rows) or 'train' (a TSV or"
                     + " JSON-lines file)");
         }
-        if (dataset != null && !dataset.equals("parity") && !dataset.equals("mnist-rows")) {
+        if (dataset != null && !dataset.equals("parity") && !dataset.equals("mnist-rows") && !dataset.equals(JAVA)) {
             throw new ConfigException("$.data.dataset", "'" + dataset + "' is not a built-in dataset (allowed: parity,"
                     + " mnist-rows)");
         }
         Data data = new Data(dataset, train, d.string("validation", null), d.number("validationSplit", 0.1, 0, 0.5, true),
-                d.choice("format", Format.class, Format.AUTO), d.choice("tokenizer", RunConfig.Tokenizer.class,
-                RunConfig.Tokenizer.WHITESPACE), d.integer("maxVocab", 20_000, 0, 10_000_000),
+                d.choice("format", Format.class, Format.AUTO), d.choice("tokenizer", Tokenizer.class,
+                Tokenizer.WHITESPACE), d.integer("maxVocab", 20_000, 0, 10_000_000),
                 d.integer("minCount", 1, 1, 1_000_000), d.integer("generatedExamples", 4000, 100, 10_000_000));
         d.done();
         Node m = n.object("model");
@@ -62,9 +70,9 @@ public record ClassifierConfig(int formatVersion, Data data, Model model, RunCon
                 (float) m.number("rnnDropout", 0, 0, 0.99, true), m.choice("pooling", Pooling.class, Pooling.LAST),
                 (float) m.number("dropout", 0, 0, 0.99, true));
         m.done();
-        RunConfig.Training training = RunConfig.parseTraining(n.object("training"), java.util.List.of("accuracy", "macro_f1"));
+        TrainingConfig training = TrainingConfig.parse(n.object("training"), java.util.List.of("accuracy", "macro_f1"), false);
         n.done();
-        return new ClassifierConfig(version, data, model, training);
+        return new Seq2VecConfig(version, data, model, training);
     }
 
     public ObjectNode toJson() {
@@ -95,7 +103,7 @@ public record ClassifierConfig(int formatVersion, Data data, Model model, RunCon
         m.put("rnnDropout", model.rnnDropout());
         m.put("pooling", model.pooling().name().toLowerCase(Locale.ROOT));
         m.put("dropout", model.dropout());
-        RunConfig.writeTraining(root.putObject("training"), training);
+        training.write(root.putObject("training"), false);
         return root;
     }
 
@@ -103,12 +111,34 @@ public record ClassifierConfig(int formatVersion, Data data, Model model, RunCon
         return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(toJson()) + "\n";
     }
 
-    /** The {@code family} field of a config file (for dispatching), with the usual errors. */
-    public static String familyOf(Path file) throws IOException {
-        JsonNode f = Node.readFile(file).path("family");
-        if (!f.isString()) {
-            throw new ConfigException("$.family", "is required (allowed: seq2seq, seq2vec, vec2seq, lm, video)");
+    /** Token classification specs only (numeric-feature inputs and regression are Java-only so far). */
+    public static Seq2VecConfig of(Seq2VecSpec s) {
+        if (s.input() != Seq2VecSpec.Input.TOKENS || s.task() != Seq2VecSpec.Task.CLASSIFICATION) {
+            throw new IllegalArgumentException("only token classification models have a config form yet (got "
+                    + s.input() + " input, " + s.task() + ")");
         }
-        return f.stringValue();
+        ObjectNode r = root("seq2vec", "parity");
+        ObjectNode m = r.putObject("model");
+        m.put("embedding", s.embedding());
+        m.put("cell", lower(s.cell()));
+        m.put("hidden", s.hidden());
+        m.put("layers", s.layers());
+        m.put("bidirectional", s.bidirectional());
+        m.put("rnnDropout", s.rnnDropout());
+        m.put("pooling", lower(s.pooling()));
+        m.put("dropout", s.dropout());
+        return Seq2VecConfig.parse(r);
+    }
+
+    private static String lower(Enum<?> e) {
+        return e.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static ObjectNode root(String family, String dataset) {
+        ObjectNode r = JSON.createObjectNode();
+        r.put("formatVersion", FormatVersion.CURRENT);
+        r.put("family", family);
+        r.putObject("data").put("dataset", dataset);
+        return r;
     }
 }

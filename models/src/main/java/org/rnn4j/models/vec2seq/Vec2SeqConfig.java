@@ -1,9 +1,14 @@
-package org.rnn4j.models.config;
+package org.rnn4j.models.vec2seq;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.rnn4j.core.nn.CellType;
+import org.rnn4j.models.config.ConfigException;
+import org.rnn4j.models.config.FormatVersion;
+import org.rnn4j.models.config.Node;
+import org.rnn4j.models.config.TrainingConfig;
+import org.rnn4j.models.text.Tokenizer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -15,13 +20,13 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code mnist-strings}: images of {@code minDigits}-{@code maxDigits} real MNIST digits side by side
  * → the digit string, read by a CNN image encoder ({@code model.encoder}) feeding the decoder.
  */
-public record Vec2SeqConfig(int formatVersion, Data data, Model model, RunConfig.Training training, int maxLength) {
+public record Vec2SeqConfig(int formatVersion, Data data, Model model, TrainingConfig training, int maxLength) {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     /** The built-in data sets. */
     public static final String NUMBER_WORDS = "number-words";
     public static final String MNIST_STRINGS = "mnist-strings";
 
-    public record Data(String dataset, String train, double validationSplit, RunConfig.Tokenizer tokenizer,
+    public record Data(String dataset, String train, double validationSplit, Tokenizer tokenizer,
                        int generatedExamples, int minDigits, int maxDigits) {
         /** True for the image data set (inputs are images read by the CNN encoder). */
         public boolean images() {
@@ -43,8 +48,7 @@ public record Vec2SeqConfig(int formatVersion, Data data, Model model, RunConfig
 
     public static Vec2SeqConfig parse(JsonNode root) {
         Node n = new Node(root, "$");
-        int version = n.integer("formatVersion", RunConfig.FORMAT_VERSION, RunConfig.FORMAT_VERSION,
-                RunConfig.FORMAT_VERSION);
+        int version = FormatVersion.read(n);
         String family = n.requiredString("family");
         if (!family.equals("vec2seq")) {
             throw new ConfigException("$.family", "expected 'vec2seq' here, got '" + family + "'");
@@ -62,8 +66,8 @@ public record Vec2SeqConfig(int formatVersion, Data data, Model model, RunConfig
         }
         boolean images = MNIST_STRINGS.equals(dataset);
         double split = d.number("validationSplit", 0.1, 0, 0.5, true);
-        RunConfig.Tokenizer tok = d.choice("tokenizer", RunConfig.Tokenizer.class,
-                images ? RunConfig.Tokenizer.CHARACTER : RunConfig.Tokenizer.WHITESPACE);
+        Tokenizer tok = d.choice("tokenizer", Tokenizer.class,
+                images ? Tokenizer.CHARACTER : Tokenizer.WHITESPACE);
         int generated = d.integer("generatedExamples", 4000, 10, 10_000_000);
         int minDigits = 0;
         int maxDigits = 0;
@@ -73,7 +77,7 @@ public record Vec2SeqConfig(int formatVersion, Data data, Model model, RunConfig
             if (maxDigits < minDigits) {
                 throw new ConfigException("$.data.maxDigits", maxDigits + " is below minDigits " + minDigits);
             }
-            if (tok != RunConfig.Tokenizer.CHARACTER) {
+            if (tok != Tokenizer.CHARACTER) {
                 throw new ConfigException("$.data.tokenizer", "mnist-strings targets are digit strings (\"407\"): use"
                         + " 'character'");
             }
@@ -107,7 +111,7 @@ public record Vec2SeqConfig(int formatVersion, Data data, Model model, RunConfig
                     + " reaches the decoder");
         }
         m.done();
-        RunConfig.Training training = RunConfig.parseTraining(n.object("training"), java.util.List.of("exact_match"));
+        TrainingConfig training = TrainingConfig.parse(n.object("training"), java.util.List.of("exact_match"), false);
         int maxLength = n.object("decoding").integer("maxLength", 32, 1, 100_000);
         n.done();
         return new Vec2SeqConfig(version, data, model, training, maxLength);
@@ -144,12 +148,56 @@ public record Vec2SeqConfig(int formatVersion, Data data, Model model, RunConfig
             e.put("kernel", model.encoder().kernel());
             e.put("features", model.encoder().features());
         }
-        RunConfig.writeTraining(root.putObject("training"), training);
+        training.write(root.putObject("training"), false);
         root.putObject("decoding").put("maxLength", maxLength);
         return root;
     }
 
     public String toJsonString() {
         return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(toJson()) + "\n";
+    }
+
+    /**
+     * A vec2seq config; a spec with an image encoder must read MNIST digit strings (1 channel,
+     * 28 high, a multiple of 28 wide), the only image data set with a config name.
+     */
+    public static Vec2SeqConfig of(Vec2SeqSpec s) {
+        var im = s.image();
+        ObjectNode r = root("vec2seq", im == null ? NUMBER_WORDS : MNIST_STRINGS);
+        ObjectNode m = r.putObject("model");
+        if (im != null) {
+            if (im.channels() != 1 || im.height() != 28 || im.width() % 28 != 0) {
+                throw new IllegalArgumentException("images of " + im.channels() + "x" + im.height() + "x" + im.width()
+                        + " have no config data set (mnist-strings images are 1x28x(28*maxDigits))");
+            }
+            ObjectNode d = (ObjectNode) r.get("data");
+            d.put("tokenizer", "character");
+            d.put("minDigits", 1);
+            d.put("maxDigits", im.width() / 28);
+            ObjectNode e = m.putObject("encoder");
+            e.put("conv1", im.conv1());
+            e.put("conv2", im.conv2());
+            e.put("kernel", im.kernel());
+            e.put("features", im.features());
+        }
+        m.put("embedding", s.embedding());
+        m.put("cell", lower(s.cell()));
+        m.put("hidden", s.hidden());
+        m.put("initState", s.initState());
+        m.put("feedEveryStep", s.feedEveryStep());
+        m.put("dropout", s.dropout());
+        return Vec2SeqConfig.parse(r);
+    }
+
+    private static String lower(Enum<?> e) {
+        return e.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static ObjectNode root(String family, String dataset) {
+        ObjectNode r = JSON.createObjectNode();
+        r.put("formatVersion", FormatVersion.CURRENT);
+        r.put("family", family);
+        r.putObject("data").put("dataset", dataset);
+        return r;
     }
 }

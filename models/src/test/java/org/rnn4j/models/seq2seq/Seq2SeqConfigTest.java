@@ -1,4 +1,4 @@
-package org.rnn4j.models.config;
+package org.rnn4j.models.seq2seq;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,7 +14,7 @@ class RunConfigTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     static String error(String json) {
-        return assertThrows(ConfigException.class, () -> RunConfig.parse(JSON.readTree(json))).getMessage();
+        return assertThrows(ConfigException.class, () -> Seq2SeqConfig.parse(JSON.readTree(json))).getMessage();
     }
 
     static final String MIN = "{\"family\": \"seq2seq\", \"data\": {\"dataset\": \"dates\"}";
@@ -62,7 +62,7 @@ class RunConfigTest {
         String ms = "{\"family\": \"vec2seq\", \"data\": {\"dataset\": \"mnist-strings\"";
         Vec2SeqConfig c = Vec2SeqConfig.parse(JSON.readTree(ms + "}}"));
         assertEquals(new Vec2SeqConfig.Encoder(16, 32, 3, 256), c.model().encoder(), "encoder defaults");
-        assertEquals(RunConfig.Tokenizer.CHARACTER, c.data().tokenizer());
+        assertEquals(Tokenizer.CHARACTER, c.data().tokenizer());
         assertEquals(3, c.data().minDigits());
         assertEquals(5, c.data().maxDigits());
         assertEquals("$.data.maxDigits: 2 is below minDigits 3", vec2seqError(ms + ", \"maxDigits\": 2}}"));
@@ -92,26 +92,26 @@ class RunConfigTest {
     @Test
     void theOtherFamiliesHaveNoTeacherForcingAndAConstantRateByDefault() {
         String cls = "{\"family\": \"seq2vec\", \"data\": {\"dataset\": \"parity\"}, \"training\": {";
-        ClassifierConfig c = ClassifierConfig.parse(JSON.readTree(cls + "}}"));
+        Seq2VecConfig c = Seq2VecConfig.parse(JSON.readTree(cls + "}}"));
         assertEquals(false, c.training().cosine(), "constant unless the config asks for cosine");
         assertEquals(0, c.training().warmupSteps());
-        assertEquals(true, ClassifierConfig.parse(JSON.readTree(cls + "\"schedule\": {\"name\": \"cosine\"}}}"))
+        assertEquals(true, Seq2VecConfig.parse(JSON.readTree(cls + "\"schedule\": {\"name\": \"cosine\"}}}"))
                 .training().cosine());
-        assertEquals(true, RunConfig.parse(JSON.readTree(MIN + "}")).training().cosine(), "seq2seq keeps cosine");
+        assertEquals(true, Seq2SeqConfig.parse(JSON.readTree(MIN + "}")).training().cosine(), "seq2seq keeps cosine");
         assertEquals("$.training.teacherForcing: only the seq2seq family uses teacherForcing (got 0.5); remove the"
-                + " field", assertThrows(ConfigException.class, () -> ClassifierConfig.parse(JSON.readTree(cls
+                + " field", assertThrows(ConfigException.class, () -> Seq2VecConfig.parse(JSON.readTree(cls
                 + "\"teacherForcing\": 0.5}}"))).getMessage());
         // Model folders written before hold the defaults: they still load.
-        assertEquals(1f, ClassifierConfig.parse(JSON.readTree(cls + "\"teacherForcing\": 1.0,"
+        assertEquals(1f, Seq2VecConfig.parse(JSON.readTree(cls + "\"teacherForcing\": 1.0,"
                 + " \"scheduledSamplingDecay\": 0.0}}")).training().teacherForcing());
         assertEquals(false, c.toJson().path("training").has("teacherForcing"), "not written either");
-        assertEquals(true, RunConfig.parse(JSON.readTree(MIN + "}")).toJson().path("training").has("teacherForcing"));
+        assertEquals(true, Seq2SeqConfig.parse(JSON.readTree(MIN + "}")).toJson().path("training").has("teacherForcing"));
     }
 
     @Test
     void aConfigRoundTripsThroughItsJson() {
-        RunConfig a = RunConfig.parse(JSON.readTree(MIN + ", \"model\": {\"embedding\": 8}}"));
-        RunConfig b = RunConfig.parse(a.toJson());
+        Seq2SeqConfig a = Seq2SeqConfig.parse(JSON.readTree(MIN + ", \"model\": {\"embedding\": 8}}"));
+        Seq2SeqConfig b = Seq2SeqConfig.parse(a.toJson());
         assertEquals(a, b);
         assertEquals(8, b.model().embedding());
         assertEquals(64, b.training().batchSize(), "defaults written out");
@@ -121,7 +121,7 @@ class RunConfigTest {
     void everyExampleConfigLoads() throws Exception {
         try (var files = Files.list(Path.of("examples"))) {
             for (Path p : files.filter(f -> f.toString().endsWith(".json")).toList()) {
-                String family = ClassifierConfig.familyOf(p);
+                String family = FormatVersion.familyOf(p);
                 if (family.equals("vec2seq")) {
                     Vec2SeqConfig c = Vec2SeqConfig.load(p);
                     assertEquals(c, Vec2SeqConfig.parse(c.toJson()), p + " round trip");
@@ -129,15 +129,15 @@ class RunConfigTest {
                     VideoConfig c = VideoConfig.load(p);
                     assertEquals(c, VideoConfig.parse(c.toJson()), p + " round trip");
                 } else if (family.equals("lm")) {
-                    LmConfig c = LmConfig.load(p);
-                    assertEquals(c, LmConfig.parse(c.toJson()), p + " round trip");
+                    LanguageModelConfig c = LanguageModelConfig.load(p);
+                    assertEquals(c, LanguageModelConfig.parse(c.toJson()), p + " round trip");
                 } else if (family.equals("seq2vec")) {
-                    ClassifierConfig c = ClassifierConfig.load(p);
-                    assertEquals(c, ClassifierConfig.parse(c.toJson()), p + " round trip");
+                    Seq2VecConfig c = Seq2VecConfig.load(p);
+                    assertEquals(c, Seq2VecConfig.parse(c.toJson()), p + " round trip");
                 } else {
-                    RunConfig c = RunConfig.load(p);
+                    Seq2SeqConfig c = Seq2SeqConfig.load(p);
                     assertEquals("seq2seq", c.family(), p.toString());
-                    assertEquals(c, RunConfig.parse(c.toJson()), p + " round trip");
+                    assertEquals(c, Seq2SeqConfig.parse(c.toJson()), p + " round trip");
                 }
             }
         }
@@ -147,7 +147,7 @@ class RunConfigTest {
     void invalidJsonNamesTheFileAndPosition(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("bad.json");
         Files.writeString(f, "{\"family\": \"seq2seq\",\n  \"data\": }");
-        String msg = assertThrows(ConfigException.class, () -> RunConfig.load(f)).getMessage();
+        String msg = assertThrows(ConfigException.class, () -> Seq2SeqConfig.load(f)).getMessage();
         assertEquals(true, msg.startsWith(f + ": not valid JSON"), msg);
         assertEquals(true, msg.contains("line 2"), msg);
     }

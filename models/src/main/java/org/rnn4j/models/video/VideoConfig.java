@@ -1,9 +1,14 @@
-package org.rnn4j.models.config;
+package org.rnn4j.models.video;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.rnn4j.core.nn.CellType;
+import org.rnn4j.models.config.ConfigException;
+import org.rnn4j.models.config.FormatVersion;
+import org.rnn4j.models.config.Node;
+import org.rnn4j.models.config.TrainingConfig;
+import org.rnn4j.models.text.Tokenizer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -13,7 +18,7 @@ import tools.jackson.databind.node.ObjectNode;
  * a square moves; 12x12, 6-10 frames per clip) or {@code moving-mnist} (which real MNIST digit
  * bounces around a 64x64 frame; 10-20 frames per clip). Errors name the JSON path.
  */
-public record VideoConfig(int formatVersion, Data data, Model model, RunConfig.Training training) {
+public record VideoConfig(int formatVersion, Data data, Model model, TrainingConfig training) {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     public static final String MOVING_SQUARES = "moving-squares";
@@ -35,8 +40,7 @@ public record VideoConfig(int formatVersion, Data data, Model model, RunConfig.T
 
     public static VideoConfig parse(JsonNode root) {
         Node n = new Node(root, "$");
-        int version = n.integer("formatVersion", RunConfig.FORMAT_VERSION, RunConfig.FORMAT_VERSION,
-                RunConfig.FORMAT_VERSION);
+        int version = FormatVersion.read(n);
         String family = n.requiredString("family");
         if (!family.equals("video")) {
             throw new ConfigException("$.family", "expected 'video' here, got '" + family + "'");
@@ -56,7 +60,7 @@ public record VideoConfig(int formatVersion, Data data, Model model, RunConfig.T
                 m.integer("hidden", 32, 1, 65_536), m.integer("layers", 1, 1, 32), m.bool("bidirectional", false),
                 (float) m.number("dropout", 0, 0, 0.99, true));
         m.done();
-        RunConfig.Training training = RunConfig.parseTraining(n.object("training"), java.util.List.of("accuracy"));
+        TrainingConfig training = TrainingConfig.parse(n.object("training"), java.util.List.of("accuracy"), false);
         n.done();
         return new VideoConfig(version, data, model, training);
     }
@@ -80,11 +84,50 @@ public record VideoConfig(int formatVersion, Data data, Model model, RunConfig.T
         m.put("layers", model.layers());
         m.put("bidirectional", model.bidirectional());
         m.put("dropout", model.dropout());
-        RunConfig.writeTraining(root.putObject("training"), training);
+        training.write(root.putObject("training"), false);
         return root;
     }
 
     public String toJsonString() {
         return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(toJson()) + "\n";
+    }
+
+    /** A video config; the frame size and classes pick the data set (12x12 and 4: moving squares, 64x64 and 10: moving MNIST). */
+    public static VideoConfig of(VideoSpec s) {
+        String dataset;
+        if (s.channels() == 1 && s.height() == 12 && s.width() == 12 && s.classes() == 4) {
+            dataset = MOVING_SQUARES;
+        } else if (s.channels() == 1 && s.height() == 64 && s.width() == 64 && s.classes() == 10) {
+            dataset = MOVING_MNIST;
+        } else {
+            throw new IllegalArgumentException("frames of " + s.channels() + "x" + s.height() + "x" + s.width() + " with "
+                    + s.classes() + " classes have no config data set (moving-squares: 1x12x12, 4 classes;"
+                    + " moving-mnist: 1x64x64, 10 classes)");
+        }
+        ObjectNode r = root("video", dataset);
+        ObjectNode m = r.putObject("model");
+        m.put("conv1", s.conv1());
+        m.put("conv2", s.conv2());
+        m.put("conv3", s.conv3());
+        m.put("kernel", s.kernel());
+        m.put("coordinates", s.coordinates());
+        m.put("cell", lower(s.cell()));
+        m.put("hidden", s.hidden());
+        m.put("layers", s.layers());
+        m.put("bidirectional", s.bidirectional());
+        m.put("dropout", s.dropout());
+        return VideoConfig.parse(r);
+    }
+
+    private static String lower(Enum<?> e) {
+        return e.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static ObjectNode root(String family, String dataset) {
+        ObjectNode r = JSON.createObjectNode();
+        r.put("formatVersion", FormatVersion.CURRENT);
+        r.put("family", family);
+        r.putObject("data").put("dataset", dataset);
+        return r;
     }
 }

@@ -1,10 +1,10 @@
-package org.rnn4j.models.cli;
+package org.rnn4j.models.family;
 
 /** A command line that cannot be understood; the CLI prints the message and exits with 2. */
-final class UsageException extends Exception {
+public final class UsageException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    UsageException(String message) {
+    public UsageException(String message) {
         super(message);
     }
 }

@@ -1,0 +1,47 @@
+package org.rnn4j.models.family;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import org.rnn4j.models.config.Node;
+import org.rnn4j.models.train.Progress;
+import org.rnn4j.models.train.Trainer;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A training run from a config file, for any family: the family prepares the model and data, the
+ * one {@link Trainer} trains them with the config's training section and the command line's
+ * overrides on top, and writes the run folder.
+ */
+public final class ConfigRun {
+    private ConfigRun() {
+    }
+
+    /** The command line's overrides of the config (null: the config's value). */
+    public record Overrides(Integer epochs, Integer maxSteps, Integer threads, boolean resume) {
+        public static Overrides none() {
+            return new Overrides(null, null, null, false);
+        }
+    }
+
+    /** Trains the model {@code configFile} describes into run folder {@code out}. */
+    public static Trainer.Result train(Path configFile, Path out, Overrides ov, PrintStream log, Progress progress)
+            throws IOException {
+        JsonNode json = Node.readFile(configFile);
+        ModelFamily family = Families.of(json);
+        try (ModelFamily.Prepared run = family.prepare(json, configFile, log)) {
+            Trainer.Builder t = Trainer.fromConfig(run.training()).runFolder(out).resume(ov.resume()).log(log)
+                    .progress(progress);
+            if (ov.epochs() != null) {
+                t.epochs(ov.epochs());
+            }
+            if (ov.maxSteps() != null) {
+                t.maxSteps(ov.maxSteps());
+            }
+            if (ov.threads() != null) {
+                t.threads(ov.threads());
+            }
+            return t.build().fit(run.trainable());
+        }
+    }
+}

@@ -1,0 +1,335 @@
+package org.rnn4j.models.seq2vec;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import org.rnn4j.core.autograd.Tape;
+import org.rnn4j.core.autograd.Var;
+import org.rnn4j.core.nn.Parameter;
+import org.rnn4j.models.config.ConfigException;
+import org.rnn4j.models.config.TrainingConfig;
+import org.rnn4j.models.data.DataPaths;
+import org.rnn4j.models.data.LabelledFiles;
+import org.rnn4j.models.family.JsonLines;
+import org.rnn4j.models.family.ModelFamily;
+import org.rnn4j.models.family.PredictOptions;
+import org.rnn4j.models.family.UsageException;
+import org.rnn4j.models.metrics.F1Report;
+import org.rnn4j.models.metrics.Metrics;
+import org.rnn4j.models.text.Tokenizer;
+import org.rnn4j.models.text.Vocab;
+import org.rnn4j.models.train.Batching;
+import org.rnn4j.models.train.RunFiles;
+import org.rnn4j.models.train.Trainable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The sequence→vector family as a text classifier ({@link TextClassifier}): labelled texts
+ * (TSV {@code label<TAB>text} or JSON lines), the built-in {@code parity}, or MNIST images read
+ * row by row ({@code mnist-rows}). Batches are bucketed by length; validation measures accuracy
+ * and macro F1.
+ */
+public final class Seq2VecFamily implements ModelFamily {
+
+    @Override
+    public String name() {
+        return "seq2vec";
+    }
+
+    @Override
+    public String description() {
+        return "a classifier on TSV label<TAB>text or JSON lines {\"text\", \"label\"},\n"
+                + "             or the built-in \"parity\" or \"mnist-rows\"";
+    }
+
+    @Override
+    public Prepared prepare(JsonNode json, Path configFile, PrintStream log) throws IOException {
+        return prepare(Seq2VecConfig.parse(json), configFile, log);
+    }
+
+    /** Reads the data a config names and builds the vocabulary, the labels and the classifier. */
+    public static Training prepare(Seq2VecConfig cfg, Path configFile, PrintStream log) throws IOException {
+        List<LabelledFiles.Example> train;
+        List<LabelledFiles.Example> val;
+        long seed = cfg.training().seed();
+        float[][][] rows = null;
+        if (Seq2VecConfig.JAVA.equals(cfg.data().dataset())) {
+            throw new ConfigException("$.data.dataset", "this config comes from a classifier trained from Java, which"
+                    + " records no data to train on; give 'train' (a TSV or JSON-lines file) instead");
+        }
+        if (TextClassifier.isRows(cfg)) {
+            var digits = org.rnn4j.models.datasets.Mnist.fromCache("train");
+            rows = TextClassifier.mnistRows(digits);
+            int[] y = digits.labels();
+            List<LabelledFiles.Example> all = new ArrayList<>();
+            for (int i = 0; i < y.length; i++) {
+                all.add(new LabelledFiles.Example(String.valueOf(y[i]), "#" + i));   // text = the image's index
+            }
+            int nVal = (int) Math.round(all.size() * cfg.data().validationSplit());
+            train = all.subList(0, all.size() - nVal);
+            val = all.subList(all.size() - nVal, all.size());
+        } else if (cfg.data().dataset() != null) {
+            List<LabelledFiles.Example> all = LabelledFiles.parity(cfg.data().generatedExamples(), seed);
+            int nVal = (int) Math.round(all.size() * cfg.data().validationSplit());
+            val = all.subList(0, nVal);
+            train = all.subList(nVal, all.size());
+        } else {
+            Boolean jl = switch (cfg.data().format()) {
+                case AUTO -> null;
+                case TSV -> false;
+                case JSONL -> true;
+            };
+            LabelledFiles.Read tr = LabelledFiles.read(DataPaths.resolve(configFile, cfg.data().train()), jl);
+            tr.problems().stream().limit(5).forEach(p -> log.println("skipped: " + p));
+            if (cfg.data().validation() != null) {
+                LabelledFiles.Read vr = LabelledFiles.read(DataPaths.resolve(configFile, cfg.data().validation()), jl);
+                vr.problems().stream().limit(5).forEach(p -> log.println("skipped: " + p));
+                train = tr.examples();
+                val = vr.examples();
+            } else {
+                List<LabelledFiles.Example> all = new ArrayList<>(tr.examples());
+                Collections.shuffle(all, new java.util.Random(seed));
+                int nVal = (int) Math.round(all.size() * cfg.data().validationSplit());
+                val = all.subList(0, nVal);
+                train = all.subList(nVal, all.size());
+            }
+        }
+        Tokenizer tok = cfg.data().tokenizer();
+        List<List<String>> toks = train.stream().map(e -> tok.split(e.text())).toList();
+        Vocab vocab = rows != null ? Vocab.build(List.of(), 0, 1)
+                : Vocab.build(toks, cfg.data().maxVocab(), cfg.data().minCount());
+        List<String> labels = new ArrayList<>(new TreeSet<>(train.stream().map(LabelledFiles.Example::label).toList()));
+        if (labels.size() < 2) {
+            throw new IOException("the training data has " + labels.size() + " label(s); a classifier needs at least 2");
+        }
+        log.printf(Locale.ROOT, "data: %d training and %d validation texts, %d labels, vocabulary %d%n", train.size(),
+                val.size(), labels.size(), vocab.size());
+        TextClassifier c = new TextClassifier(cfg, vocab, labels);
+        try {
+            if (rows == null) {
+                return Training.ofTexts(c, train, val, cfg.training().batchSize(), seed, true);
+            }
+            float[][][] rowData = rows;
+            Map<String, Integer> labelId = labelIds(labels);
+            float[][][] fx = train.stream().map(e -> rowData[Integer.parseInt(e.text().substring(1))])
+                    .toArray(float[][][]::new);
+            float[][][] vfx = val.stream().map(e -> rowData[Integer.parseInt(e.text().substring(1))])
+                    .toArray(float[][][]::new);
+            int[][] x = train.stream().map(e -> new int[TextClassifier.ROW]).toArray(int[][]::new);
+            int[] y = train.stream().mapToInt(e -> labelId.get(e.label())).toArray();
+            int[] vy = val.stream().mapToInt(e -> labelId.getOrDefault(e.label(), -1)).toArray();
+            return new Training(c, x, fx, y, null, vfx, vy, cfg.training().batchSize(), seed, true);
+        } catch (RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    private static Map<String, Integer> labelIds(List<String> labels) {
+        Map<String, Integer> labelId = new LinkedHashMap<>();
+        for (int i = 0; i < labels.size(); i++) {
+            labelId.put(labels.get(i), i);
+        }
+        return labelId;
+    }
+
+    /** A classifier and its examples as the trainer sees them; a batch is a list of example indices. */
+    public static final class Training implements Prepared, Trainable<int[]> {
+        private final TextClassifier c;
+        private final int[][] x;
+        private final float[][][] fx;
+        private final int[] y;
+        private final int[][] vx;
+        private final float[][][] vfx;
+        private final int[] vy;
+        private final int batchSize;
+        private final long seed;
+        private final boolean owns;
+        private final List<int[]> buckets;
+
+        Training(TextClassifier c, int[][] x, float[][][] fx, int[] y, int[][] vx, float[][][] vfx, int[] vy,
+                 int batchSize, long seed, boolean owns) {
+            this.c = c;
+            this.x = x;
+            this.fx = fx;
+            this.y = y;
+            this.vx = vx;
+            this.vfx = vfx;
+            this.vy = vy;
+            this.batchSize = batchSize;
+            this.seed = seed;
+            this.owns = owns;
+            int[] lengths = new int[x.length];
+            for (int i = 0; i < x.length; i++) {
+                lengths[i] = x[i].length;
+            }
+            this.buckets = Batching.byLength(lengths, batchSize);
+        }
+
+        /** Texts; a training label the classifier does not know is an error, an unknown validation label counts as wrong. */
+        static Training ofTexts(TextClassifier c, List<LabelledFiles.Example> train, List<LabelledFiles.Example> val,
+                                int batchSize, long seed, boolean owns) {
+            Map<String, Integer> labelId = labelIds(c.labels());
+            int[][] x = train.stream().map(e -> c.encode(e.text())).toArray(int[][]::new);
+            int[] y = new int[train.size()];
+            for (int i = 0; i < y.length; i++) {
+                Integer id = labelId.get(train.get(i).label());
+                if (id == null) {
+                    throw new IllegalArgumentException("training text " + (i + 1) + " has label '" + train.get(i).label()
+                            + "', which the classifier does not know (it knows " + c.labels() + ")");
+                }
+                y[i] = id;
+            }
+            int[][] vx = val.stream().map(e -> c.encode(e.text())).toArray(int[][]::new);
+            int[] vy = val.stream().mapToInt(e -> labelId.getOrDefault(e.label(), -1)).toArray();
+            return new Training(c, x, null, y, vx, null, vy, batchSize, seed, owns);
+        }
+
+        public TextClassifier classifier() {
+            return c;
+        }
+
+        @Override
+        public Trainable<?> trainable() {
+            return this;
+        }
+
+        @Override
+        public TrainingConfig training() {
+            return c.config().training();
+        }
+
+        @Override
+        public Map<String, Parameter> namedParameters() {
+            return c.model.namedParameters();
+        }
+
+        @Override
+        public List<Parameter> parameters() {
+            return c.model.parameters();
+        }
+
+        @Override
+        public long batchesPerEpoch() {
+            return buckets.size();
+        }
+
+        @Override
+        public Iterator<int[]> batches(int epoch) {
+            return Batching.shuffled(buckets, seed, epoch).iterator();
+        }
+
+        @Override
+        public Var loss(Tape tape, int[] b) {
+            int[][] bx = new int[b.length][];
+            float[][][] bf = new float[b.length][][];
+            int[] by = new int[b.length];
+            for (int i = 0; i < b.length; i++) {
+                bx[i] = x[b[i]];
+                by[i] = y[b[i]];
+                if (fx != null) {
+                    bf[i] = fx[b[i]];
+                }
+            }
+            Batch batch = fx != null ? Batch.ofFeatures(bf).withLabels(by) : Batch.ofTokens(bx).withLabels(by);
+            return c.model.loss(tape, batch, true);
+        }
+
+        @Override
+        public Map<String, Double> validate() {
+            Map<String, Double> m = new LinkedHashMap<>();
+            if (vy.length == 0) {
+                return m;
+            }
+            int[] pred = c.model.predictClasses(fx != null ? Batch.ofFeatures(vfx) : Batch.ofTokens(vx));
+            int[] gold = vy.clone();
+            for (int i = 0; i < gold.length; i++) {
+                if (gold[i] < 0) {
+                    gold[i] = (pred[i] + 1) % c.labels().size();   // an unseen label counts as wrong
+                }
+            }
+            m.put("accuracy", Metrics.accuracy(pred, gold));
+            F1Report f1 = Metrics.f1(pred, gold, c.labels().size());
+            m.put("macro_f1", f1.macroF1());
+            return m;
+        }
+
+        @Override
+        public long unitsPerStep() {
+            return batchSize;
+        }
+
+        @Override
+        public void save(Path dir, Map<String, Object> metrics) throws IOException {
+            c.save(dir, metrics);
+        }
+
+        @Override
+        public void close() {
+            if (owns) {
+                c.close();
+            }
+        }
+    }
+
+    @Override
+    public void evaluate(Path dir, Path data, PrintStream out) throws IOException {
+        if (data == null && RunFiles.readJson(RunFiles.configOf(dir)).path("data").path("dataset").asString("")
+                .equals("mnist-rows")) {
+            try (var c = TextClassifier.load(dir)) {
+                out.printf(Locale.ROOT, "MNIST test accuracy (10,000 images, row by row): %.2f%%%n",
+                        100 * c.mnistTestAccuracy());
+            }
+            return;
+        }
+        if (data == null) {
+            throw new UsageException("--data FILE (TSV label<TAB>text or JSON lines) is required for a classifier");
+        }
+        try (var c = TextClassifier.load(dir)) {
+            var r = LabelledFiles.read(data, null);
+            if (!r.problems().isEmpty()) {
+                out.println("skipped " + r.problems().size() + " bad line(s), first: " + r.problems().getFirst());
+            }
+            var preds = c.predict(r.examples().stream().map(LabelledFiles.Example::text).toList());
+            List<String> labels = c.labels();
+            int[] p = new int[preds.size()];
+            int[] g = new int[preds.size()];
+            int unknown = 0;
+            for (int i = 0; i < p.length; i++) {
+                p[i] = labels.indexOf(preds.get(i).label());
+                g[i] = labels.indexOf(r.examples().get(i).label());
+                if (g[i] < 0) {
+                    unknown++;
+                    g[i] = (p[i] + 1) % labels.size();   // a label the model never saw counts as wrong
+                }
+            }
+            out.printf(Locale.ROOT, "examples: %d%s%n", p.length, unknown > 0 ? " (" + unknown + " with unseen labels)" : "");
+            out.printf(Locale.ROOT, "accuracy: %.2f%%%n", 100 * Metrics.accuracy(p, g));
+            out.printf(Locale.ROOT, "macro F1: %.4f%n", Metrics.f1(p, g, labels.size()).macroF1());
+        }
+    }
+
+    @Override
+    public void predict(Path dir, PredictOptions o, List<String> inputs, PrintStream out) throws IOException {
+        try (var c = TextClassifier.load(dir)) {
+            var preds = c.predict(inputs);
+            for (int i = 0; i < inputs.size(); i++) {
+                if (o.json()) {
+                    out.println("{\"input\":" + JsonLines.quote(inputs.get(i)) + ",\"label\":"
+                            + JsonLines.quote(preds.get(i).label()) + ",\"probability\":"
+                            + String.format(Locale.ROOT, "%.6f", preds.get(i).probability()) + "}");
+                } else {
+                    out.printf(Locale.ROOT, "%s\t%.4f%n", preds.get(i).label(), preds.get(i).probability());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,225 @@
+package org.rnn4j.models.vec2seq;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.rnn4j.core.autograd.Tape;
+import org.rnn4j.core.autograd.Var;
+import org.rnn4j.core.nn.Parameter;
+import org.rnn4j.models.config.TrainingConfig;
+import org.rnn4j.models.data.DataPaths;
+import org.rnn4j.models.family.JsonLines;
+import org.rnn4j.models.family.ModelFamily;
+import org.rnn4j.models.family.PredictOptions;
+import org.rnn4j.models.family.UsageException;
+import org.rnn4j.models.metrics.Metrics;
+import org.rnn4j.models.text.Tokenizer;
+import org.rnn4j.models.text.Vocab;
+import org.rnn4j.models.train.Batching;
+import org.rnn4j.models.train.Trainable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The vector→sequence family ({@link Vec2SeqRun}): feature vectors (TSV {@code f1 ... fN<TAB>target}),
+ * the built-in {@code number-words}, or images of MNIST digit strings read by a CNN encoder;
+ * validation measures greedy exact match.
+ */
+public final class Vec2SeqFamily implements ModelFamily {
+
+    @Override
+    public String name() {
+        return "vec2seq";
+    }
+
+    @Override
+    public String description() {
+        return "feature vectors to text (TSV f1 f2 ... fN<TAB>target), the built-in\n"
+                + "             \"number-words\", or \"mnist-strings\" (images of digits, CNN encoder)";
+    }
+
+    @Override
+    public String tryNext(Path dir) {
+        return "./rnn4j predict --model " + dir + " \"0 1 0 ...\"";
+    }
+
+    @Override
+    public Prepared prepare(JsonNode json, Path configFile, PrintStream log) throws IOException {
+        return prepare(Vec2SeqConfig.parse(json), configFile, log);
+    }
+
+    /** Reads or makes the examples a config names and builds the vocabulary and the model. */
+    public static Training prepare(Vec2SeqConfig cfg, Path configFile, PrintStream log) throws IOException {
+        long seed = cfg.training().seed();
+        List<Vec2SeqRun.Example> val;
+        List<Vec2SeqRun.Example> train;
+        if (cfg.data().images()) {
+            Vec2SeqRun.Split split = Vec2SeqRun.mnistTrainingStrings(cfg);
+            train = split.train();
+            val = split.validation();
+        } else {
+            List<Vec2SeqRun.Example> all = cfg.data().dataset() != null
+                    ? Vec2SeqRun.numberWords(cfg.data().generatedExamples(), seed)
+                    : new ArrayList<>(Vec2SeqRun.read(DataPaths.resolve(configFile, cfg.data().train()), log));
+            if (cfg.data().dataset() == null) {
+                Collections.shuffle(all, new java.util.Random(seed));
+            }
+            int nVal = (int) Math.round(all.size() * cfg.data().validationSplit());
+            val = all.subList(0, nVal);
+            train = all.subList(nVal, all.size());
+        }
+        if (train.isEmpty()) {
+            throw new IOException("no training examples left after holding out " + val.size() + " for validation");
+        }
+        Tokenizer tok = cfg.data().tokenizer();
+        Vocab vocab = Vocab.build(train.stream().map(e -> tok.split(e.target())).toList(), 0, 1);
+        int width = train.getFirst().features().length;
+        if (cfg.data().images()) {
+            MnistStrings ms = Vec2SeqRun.mnistStrings(cfg);
+            log.printf(Locale.ROOT, "data: %d training and %d validation images of %d-%d MNIST digits (%dx%d), from"
+                    + " disjoint digit images; vocabulary %d%n", train.size(), val.size(), ms.minDigits(), ms.maxDigits(),
+                    ms.height(), ms.width(), vocab.size());
+        } else {
+            log.printf(Locale.ROOT, "data: %d training and %d validation vectors of %d features, vocabulary %d%n",
+                    train.size(), val.size(), width, vocab.size());
+        }
+        return new Training(new Vec2SeqRun(cfg, vocab, width), train, val);
+    }
+
+    /** A vec2seq model and its examples as the trainer sees them; a batch is a list of example indices. */
+    public static final class Training implements Prepared, Trainable<int[]> {
+        private final Vec2SeqRun run;
+        private final List<Vec2SeqRun.Example> train;
+        private final List<Vec2SeqRun.Example> val;
+        private final int[][] targets;
+        private final List<int[]> valRef;
+
+        Training(Vec2SeqRun run, List<Vec2SeqRun.Example> train, List<Vec2SeqRun.Example> val) {
+            this.run = run;
+            this.train = train;
+            this.val = val;
+            Tokenizer tok = run.config().data().tokenizer();
+            this.targets = train.stream().map(e -> run.vocab().encode(tok.split(e.target()))).toArray(int[][]::new);
+            this.valRef = val.stream().map(e -> run.vocab().encode(tok.split(e.target()))).toList();
+        }
+
+        public Vec2SeqRun run() {
+            return run;
+        }
+
+        @Override
+        public Trainable<?> trainable() {
+            return this;
+        }
+
+        @Override
+        public TrainingConfig training() {
+            return run.config().training();
+        }
+
+        @Override
+        public Map<String, Parameter> namedParameters() {
+            return run.model().namedParameters();
+        }
+
+        @Override
+        public List<Parameter> parameters() {
+            return run.model().parameters();
+        }
+
+        @Override
+        public long batchesPerEpoch() {
+            int bs = run.config().training().batchSize();
+            return (train.size() + bs - 1) / bs;
+        }
+
+        @Override
+        public Iterator<int[]> batches(int epoch) {
+            TrainingConfig tc = run.config().training();
+            return Batching.shuffledIndices(train.size(), tc.batchSize(), tc.seed(), epoch).iterator();
+        }
+
+        @Override
+        public Var loss(Tape tape, int[] b) {
+            float[][] f = new float[b.length][];
+            int[][] t = new int[b.length][];
+            for (int j = 0; j < b.length; j++) {
+                f[j] = train.get(b[j]).features();
+                t[j] = targets[b[j]];
+            }
+            return run.model().loss(tape, f, t, true);
+        }
+
+        @Override
+        public Map<String, Double> validate() {
+            if (val.isEmpty()) {
+                return Map.of();
+            }
+            Tokenizer tok = run.config().data().tokenizer();
+            List<String> pred = run.predict(val.stream().map(Vec2SeqRun.Example::features).toList());
+            List<int[]> hyp = pred.stream().map(s -> run.vocab().encode(tok.split(s))).toList();
+            return Map.of("exact_match", Metrics.exactMatch(hyp, valRef));
+        }
+
+        @Override
+        public long unitsPerStep() {
+            return run.config().training().batchSize();
+        }
+
+        @Override
+        public void save(Path dir, Map<String, Object> metrics) throws IOException {
+            run.save(dir, metrics);
+        }
+
+        @Override
+        public void close() {
+            run.close();
+        }
+    }
+
+    @Override
+    public void evaluate(Path dir, Path data, PrintStream out) throws IOException {
+        try (var v = Vec2SeqRun.load(dir)) {
+            var examples = data != null ? Vec2SeqRun.read(data, out)
+                    : v.imageInputs() ? v.mnistTestStrings(10_000, 4242) : Vec2SeqRun.numberWords(1000, 4242);
+            if (data == null && v.imageInputs()) {
+                out.println("data: digit strings built from the MNIST test images (never seen in training)");
+            }
+            List<String> pred = v.predict(examples.stream().map(Vec2SeqRun.Example::features).toList());
+            List<int[]> hyp = new ArrayList<>();
+            List<int[]> ref = new ArrayList<>();
+            for (int i = 0; i < pred.size(); i++) {
+                hyp.add(Metrics.codePoints(pred.get(i)));
+                ref.add(Metrics.codePoints(examples.get(i).target()));
+            }
+            out.printf(Locale.ROOT, "examples: %d%n", pred.size());
+            out.printf(Locale.ROOT, "exact match: %.2f%%%n", 100 * Metrics.exactMatch(hyp, ref));
+            out.printf(Locale.ROOT, "character error rate: %.2f%%%n", 100 * Metrics.errorRate(hyp, ref));
+        }
+    }
+
+    @Override
+    public void predict(Path dir, PredictOptions o, List<String> inputs, PrintStream out) throws IOException {
+        try (var v = Vec2SeqRun.load(dir)) {
+            if (v.imageInputs()) {
+                throw new UsageException(dir + " reads images of digit strings, whose inputs are pixels, not text:"
+                        + " measure it with 'rnn4j eval --model " + dir + "' or use"
+                        + " org.rnn4j.models.vec2seq.Vec2SeqRun.predict from Java");
+            }
+            List<float[]> feats = new ArrayList<>();
+            for (String in : inputs) {
+                feats.add(Vec2SeqRun.parseFeatures(in));
+            }
+            List<String> res = v.predict(feats);
+            for (int i = 0; i < inputs.size(); i++) {
+                out.println(o.json() ? "{\"input\":" + JsonLines.quote(inputs.get(i)) + ",\"output\":"
+                        + JsonLines.quote(res.get(i)) + "}" : res.get(i));
+            }
+        }
+    }
+}
