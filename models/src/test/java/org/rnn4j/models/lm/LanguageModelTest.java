@@ -24,7 +24,7 @@ class LanguageModelTest {
     static final String SENTENCE = "the quick brown fox jumps over the lazy dog. ";
 
     @Test
-    void learnsARepetitiveTextAndContinuesIt() {
+    void learnsARepetitiveTextAndContinuesIt() throws Exception {
         Vocab vocab = Vocab.ofCharacters(List.of(SENTENCE));
         int[] train = vocab.encodeCharacters(SENTENCE.repeat(40));
         int[] heldOut = vocab.encodeCharacters(SENTENCE.substring(7) + SENTENCE.repeat(4));

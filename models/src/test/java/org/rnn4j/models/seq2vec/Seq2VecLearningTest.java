@@ -71,7 +71,7 @@ class Seq2VecLearningTest {
     }
 
     @Test
-    void learnsParityOfVariableLengthBitStrings() {
+    void learnsParityOfVariableLengthBitStrings() throws Exception {
         Batch train = parity(4000, 1);
         Batch test = parity(1000, 2);
         Seq2VecSpec spec = Seq2VecSpec.tokens(2, 8, 32, 2).withCell(CellType.GRU);
@@ -89,7 +89,7 @@ class Seq2VecLearningTest {
     }
 
     @Test
-    void learnsTheSignOfASumOfFeatureValues() {
+    void learnsTheSignOfASumOfFeatureValues() throws Exception {
         Batch train = sumSign(3000, 11);
         Batch test = sumSign(1000, 12);
         Seq2VecSpec spec = Seq2VecSpec.features(1, 16, 2).withCell(CellType.GRU).withBidirectional(true)
@@ -108,7 +108,7 @@ class Seq2VecLearningTest {
     }
 
     @Test
-    void regressesTheMaximumOfASignalWithMaxPooling() {
+    void regressesTheMaximumOfASignalWithMaxPooling() throws Exception {
         Batch train = maxSignal(3000, 21);
         Batch test = maxSignal(1000, 22);
         double mean = 0;
@@ -137,7 +137,7 @@ class Seq2VecLearningTest {
     }
 
     @Test
-    void sameSeedsGiveTheSameRun() {
+    void sameSeedsGiveTheSameRun() throws Exception {
         Batch train = parity(300, 7);
         float[][] first = null;
         for (int run = 0; run < 2; run++) {

@@ -1,4 +1,4 @@
-package org.rnn4j.models.train;
+package org.rnn4j.models.family;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,9 +13,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnn4j.models.seq2seq.Seq2SeqConfig;
 import org.rnn4j.models.seq2seq.ModelFolder;
+import org.rnn4j.models.train.Progress;
+import org.rnn4j.models.train.Trainer;
 
-/** The trainer end to end at smoke-test scale: max-steps still writes a model folder; resume; errors. */
-class TrainCommandTest {
+/** Config runs of every family through the one Trainer, end to end at smoke-test scale: max-steps still writes a model folder; resume; errors. */
+class ConfigRunTest {
     private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
     private final PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8);
 
@@ -24,8 +26,7 @@ class TrainCommandTest {
         for (String name : List.of("dates", "spelled-digits")) {
             Path cfgFile = Path.of("examples", name + ".json");
             Path run = dir.resolve(name);
-            Seq2SeqTrainer.Summary s = Seq2SeqTrainer.train(Seq2SeqConfig.load(cfgFile), cfgFile, run,
-                    new Seq2SeqTrainer.Overrides(null, 2, 1, false), out, new Progress(out, false, 60));
+            Trainer.Result s = ConfigRun.train(cfgFile, run, new ConfigRun.Overrides(null, 2, 1, false), out, new Progress(out, false, 60));
             assertEquals(2, s.steps(), name);
             for (String f : List.of("config.json", "source_vocab.json", "target_vocab.json", "model.safetensors",
                     "metrics.json", "metrics.jsonl", "curve.svg")) {
@@ -42,8 +43,7 @@ class TrainCommandTest {
         for (String name : List.of("reviews-classifier", "parity-classifier")) {
             Path cfgFile = Path.of("examples", name + ".json");
             Path run = dir.resolve(name);
-            var s = org.rnn4j.models.seq2vec.TextClassifier.train(org.rnn4j.models.seq2vec.Seq2VecConfig.load(cfgFile),
-                    cfgFile, run, null, 2, 1, false, out, new Progress(out, false, 60));
+            Trainer.Result s = ConfigRun.train(cfgFile, run, new ConfigRun.Overrides(null, 2, 1, false), out, new Progress(out, false, 60));
             assertEquals(2, s.steps(), name);
             try (var c = org.rnn4j.models.seq2vec.TextClassifier.load(run)) {
                 assertEquals(2, c.predict(List.of("great fun", "1 0 1")).size());
@@ -56,8 +56,7 @@ class TrainCommandTest {
         for (String name : List.of("char-lm", "sample-lm")) {
             Path cfgFile = Path.of("examples", name + ".json");
             Path run = dir.resolve(name);
-            var s = org.rnn4j.models.lm.LmRun.train(org.rnn4j.models.lm.LanguageModelConfig.load(cfgFile), cfgFile, run, null, 2,
-                    1, false, out, new Progress(out, false, 60));
+            Trainer.Result s = ConfigRun.train(cfgFile, run, new ConfigRun.Overrides(null, 2, 1, false), out, new Progress(out, false, 60));
             assertEquals(2, s.steps(), name);
             try (var lm = org.rnn4j.models.lm.LmRun.load(run)) {
                 assertEquals(10, lm.generate("the ", 10, 0f, 0, 1).length(), "10 generated characters");
@@ -68,9 +67,8 @@ class TrainCommandTest {
     @Test
     void aShortLanguageModelRunLearnsTheSampleText(@TempDir Path dir) throws Exception {
         Path cfgFile = Path.of("examples", "sample-lm.json");
-        var s = org.rnn4j.models.lm.LmRun.train(org.rnn4j.models.lm.LanguageModelConfig.load(cfgFile), cfgFile, dir, null, null,
-                1, false, out, new Progress(out, false, 60));
-        assertTrue(s.bestPerplexity() < 1.5, "validation perplexity " + s.bestPerplexity());
+        Trainer.Result s = ConfigRun.train(cfgFile, dir, new ConfigRun.Overrides(null, null, 1, false), out, new Progress(out, false, 60));
+        assertTrue(s.bestMetric() < 1.5, "validation perplexity " + s.bestMetric());
         try (var lm = org.rnn4j.models.lm.LmRun.load(dir)) {
             assertEquals(" brown fox", lm.generate("the quick", 10, 0f, 0, 1));
         }
@@ -79,8 +77,7 @@ class TrainCommandTest {
     @Test
     void twoStepsOfTheVideoExampleWriteAUsableModelFolder(@TempDir Path dir) throws Exception {
         Path cfgFile = Path.of("examples", "moving-squares-video.json");
-        var s = org.rnn4j.models.video.VideoRun.train(org.rnn4j.models.video.VideoConfig.load(cfgFile), dir, null, 2, 1,
-                false, out, new Progress(out, false, 60));
+        Trainer.Result s = ConfigRun.train(cfgFile, dir, new ConfigRun.Overrides(null, 2, 1, false), out, new Progress(out, false, 60));
         assertEquals(2, s.steps());
         try (var v = org.rnn4j.models.video.VideoRun.load(dir)) {
             double acc = v.accuracy(40, 5);
@@ -102,8 +99,7 @@ class TrainCommandTest {
                 + " \"epochs\": 2, \"optimizer\": {\"lr\": 0.01}";
         Path cosine = dir.resolve("cosine.json");
         Files.writeString(cosine, base + ", \"schedule\": {\"name\": \"cosine\"}}}");
-        org.rnn4j.models.vec2seq.Vec2SeqRun.train(org.rnn4j.models.vec2seq.Vec2SeqConfig.load(cosine), cosine,
-                dir.resolve("c"), null, null, 1, false, out, new Progress(out, false, 60));
+        ConfigRun.train(cosine, dir.resolve("c"), new ConfigRun.Overrides(null, null, 1, false), out, new Progress(out, false, 60));
         double[] c = lrs(dir.resolve("c"));
         // 160 examples, batches of 32: 5 steps an epoch, 10 in all; cosine from 0.01 towards 0.0005.
         assertEquals(2, c.length);
@@ -111,8 +107,7 @@ class TrainCommandTest {
         assertTrue(c[1] < 0.01 * 0.1, "after epoch 2: " + c[1]);
         Path constant = dir.resolve("constant.json");
         Files.writeString(constant, base + ", \"maxSteps\": 3}}");
-        var s = org.rnn4j.models.vec2seq.Vec2SeqRun.train(org.rnn4j.models.vec2seq.Vec2SeqConfig.load(constant), constant,
-                dir.resolve("k"), null, null, 1, false, out, new Progress(out, false, 60));
+        Trainer.Result s = ConfigRun.train(constant, dir.resolve("k"), new ConfigRun.Overrides(null, null, 1, false), out, new Progress(out, false, 60));
         assertEquals(3, s.steps(), "training.maxSteps stops the run");
         assertEquals(0.01, lrs(dir.resolve("k"))[0], 1e-7, "no schedule: the configured rate");
     }
@@ -120,8 +115,7 @@ class TrainCommandTest {
     @Test
     void twoStepsOfTheVec2SeqExampleWriteAUsableModelFolder(@TempDir Path dir) throws Exception {
         Path cfgFile = Path.of("examples", "number-words-vec2seq.json");
-        var s = org.rnn4j.models.vec2seq.Vec2SeqRun.train(org.rnn4j.models.vec2seq.Vec2SeqConfig.load(cfgFile), cfgFile,
-                dir, null, 2, 1, false, out, new Progress(out, false, 60));
+        Trainer.Result s = ConfigRun.train(cfgFile, dir, new ConfigRun.Overrides(null, 2, 1, false), out, new Progress(out, false, 60));
         assertEquals(2, s.steps());
         try (var v = org.rnn4j.models.vec2seq.Vec2SeqRun.load(dir)) {
             assertEquals(1, v.predict(List.of(new float[30])).size());
@@ -139,8 +133,7 @@ class TrainCommandTest {
                 + " \"generatedExamples\": 400}, \"model\": {\"embedding\": 4, \"hidden\": 8},"
                 + " \"training\": {\"batchSize\": 16, \"epochs\": 1}}");
         Path run = dir.resolve("run");
-        org.rnn4j.models.seq2vec.TextClassifier.train(org.rnn4j.models.seq2vec.Seq2VecConfig.load(good), good, run, null,
-                null, 1, false, out, new Progress(out, false, 60));
+        ConfigRun.train(good, run, new ConfigRun.Overrides(null, null, 1, false), out, new Progress(out, false, 60));
         byte[] weights = Files.readAllBytes(run.resolve("model.safetensors"));
         byte[] last = Files.readAllBytes(run.resolve("checkpoints/last/model.safetensors"));
         // An exploding run (relu RNN, SGD with lr 10 and momentum 0.99, no clipping) into the same folder.
@@ -150,8 +143,7 @@ class TrainCommandTest {
                 + " \"bidirectional\": false}, \"training\": {\"optimizer\": {\"name\": \"sgd\", \"lr\": 10,"
                 + " \"momentum\": 0.99}, \"clipNorm\": 0, \"batchSize\": 16, \"epochs\": 5}}");
         var e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
-                () -> org.rnn4j.models.seq2vec.TextClassifier.train(org.rnn4j.models.seq2vec.Seq2VecConfig.load(bad), bad,
-                        run, null, null, 1, false, out, new Progress(out, false, 60)));
+                () -> ConfigRun.train(bad, run, new ConfigRun.Overrides(null, null, 1, false), out, new Progress(out, false, 60)));
         assertTrue(e.getMessage().startsWith("the loss became NaN at epoch 1"), e.getMessage());
         org.junit.jupiter.api.Assertions.assertArrayEquals(weights, Files.readAllBytes(run.resolve("model.safetensors")));
         org.junit.jupiter.api.Assertions.assertArrayEquals(last,
@@ -161,18 +153,16 @@ class TrainCommandTest {
     @Test
     void aShortClassifierRunLearnsTheReviewsTask(@TempDir Path dir) throws Exception {
         Path cfgFile = Path.of("examples", "reviews-classifier.json");
-        var s = org.rnn4j.models.seq2vec.TextClassifier.train(org.rnn4j.models.seq2vec.Seq2VecConfig.load(cfgFile),
-                cfgFile, dir, 6, null, 1, false, out, new Progress(out, false, 60));
-        assertTrue(s.bestAccuracy() >= 0.9, "validation accuracy " + s.bestAccuracy());
+        Trainer.Result s = ConfigRun.train(cfgFile, dir, new ConfigRun.Overrides(6, null, 1, false), out, new Progress(out, false, 60));
+        assertTrue(s.bestMetric() >= 0.9, "validation accuracy " + s.bestMetric());
     }
 
     @Test
     void resumeContinuesFromTheLastCheckpoint(@TempDir Path dir) throws Exception {
         Path cfgFile = Path.of("examples", "spelled-digits.json");
-        Seq2SeqConfig cfg = Seq2SeqConfig.load(cfgFile);
-        Seq2SeqTrainer.train(cfg, cfgFile, dir, new Seq2SeqTrainer.Overrides(1, null, 1, false), out,
+        ConfigRun.train(cfgFile, dir, new ConfigRun.Overrides(1, null, 1, false), out,
                 new Progress(out, false, 60));
-        Seq2SeqTrainer.Summary s = Seq2SeqTrainer.train(cfg, cfgFile, dir, new Seq2SeqTrainer.Overrides(2, null, 1, true),
+        Trainer.Result s = ConfigRun.train(cfgFile, dir, new ConfigRun.Overrides(2, null, 1, true),
                 out, new Progress(out, false, 60));
         assertEquals(2, s.epochs());
         assertTrue(buf.toString(StandardCharsets.UTF_8).contains("resumed from"), buf.toString(StandardCharsets.UTF_8));
@@ -187,15 +177,13 @@ class TrainCommandTest {
         Files.writeString(cfgFile, "{\"family\": \"seq2seq\", \"data\": {\"train\": \"pairs.tsv\", \"validationSplit\": 0,"
                 + " \"tokenizer\": \"whitespace\"}, \"model\": {\"embedding\": 4, \"encoder\": {\"hidden\": 4},"
                 + " \"decoder\": {\"hidden\": 4}}, \"training\": {\"batchSize\": 2, \"epochs\": 1}}");
-        Seq2SeqTrainer.train(Seq2SeqConfig.load(cfgFile), cfgFile, dir.resolve("run"),
-                new Seq2SeqTrainer.Overrides(null, 1, 1, false), out, new Progress(out, false, 60));
+        ConfigRun.train(cfgFile, dir.resolve("run"), new ConfigRun.Overrides(null, 1, 1, false), out, new Progress(out, false, 60));
         String log = buf.toString(StandardCharsets.UTF_8);
         assertTrue(log.contains(data + ":2: expected source<TAB>target, found 0 tab(s)"), log);
         assertTrue(log.contains(data + ":3: empty source"), log);
         Files.writeString(data, "junk\nmore junk\n");
         var e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
-                () -> Seq2SeqTrainer.train(Seq2SeqConfig.load(cfgFile), cfgFile, dir.resolve("run2"),
-                        new Seq2SeqTrainer.Overrides(null, 1, 1, false), out, new Progress(out, false, 60)));
+                () -> ConfigRun.train(cfgFile, dir.resolve("run2"), new ConfigRun.Overrides(null, 1, 1, false), out, new Progress(out, false, 60)));
         assertTrue(e.getMessage().startsWith(data + ": no usable line"), e.getMessage());
     }
 }
