@@ -171,7 +171,7 @@ public final class DateDemo implements AutoCloseable {
                     @Override
                     public void afterStep(Trainer.State s) {
                         lastLoss[0] = s.loss();
-                        if (s.step() % 200 == 0 && s.loss() < 0.01f && validationAccuracy(data.split()) == 1.0) {
+                        if (s.globalStep() % 200 == 0 && s.loss() < 0.01f && validationAccuracy(data.split()) == 1.0) {
                             s.stop("all 500 validation dates right");
                         }
                     }

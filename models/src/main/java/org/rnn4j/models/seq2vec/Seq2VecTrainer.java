@@ -181,7 +181,7 @@ public final class Seq2VecTrainer implements AutoCloseable {
                 .listener(new TrainListener() {
                     @Override
                     public void afterValidation(Trainer.State s) {
-                        Epoch e = new Epoch(s.epoch(), s.meanLoss(), s.step(), s.wallSeconds());
+                        Epoch e = new Epoch(s.epoch(), s.meanLoss(), s.globalStep(), s.wallSeconds());
                         epochs.add(e);
                         if (stopAfter.test(e)) {
                             s.stop("stopped after epoch " + s.epoch());

@@ -108,7 +108,7 @@ public final class Trainer {
         }
 
         /** Optimizer steps taken so far (a resumed run counts the earlier ones too). */
-        public long step() {
+        public long globalStep() {
             return step;
         }
 
