@@ -20,7 +20,7 @@ public final class Main {
 
     private final Map<String, Command> commands = new LinkedHashMap<>();
 
-    Main() {
+    public Main() {
         for (Command c : List.of(new DemoCommand(), new TrainCommand(), new EvalCommand(), new PredictCommand(),
                 new DevicesCommand(), new DataCommand())) {
             commands.put(c.name(), c);
@@ -32,7 +32,7 @@ public final class Main {
     }
 
     /** Runs one command line and returns its exit code. */
-    int run(List<String> argv, PrintStream out, PrintStream err) {
+    public int run(List<String> argv, PrintStream out, PrintStream err) {
         List<String> args = new ArrayList<>(argv);
         boolean debug = args.remove("--debug");
         if (args.isEmpty() || args.getFirst().equals("--help") || args.getFirst().equals("-h")

@@ -28,7 +28,7 @@ final class EarlyStopping {
     private int bad;
 
     /** Where a run stands: epochs started before this one, batches done in it, optimizer steps. */
-    record Position(int epoch, long batch, long step) {
+    record Position(int epoch, long batch, long stepsDone) {
     }
 
     /** {@code dir} null: keep the best weights in memory and write no checkpoint. */
@@ -82,7 +82,7 @@ final class EarlyStopping {
         Map<String, String> progress = new LinkedHashMap<>();
         progress.put("epoch", "" + at.epoch());
         progress.put("batch", "" + at.batch());
-        progress.put("step", "" + at.step());
+        progress.put("step", "" + at.stepsDone());
         progress.put("best", "" + best);
         progress.put("bad", "" + bad);
         Checkpoints.save(dir, "last", params, optimizer, progress);

@@ -180,7 +180,7 @@ public final class Trainer {
             if (b.resume) {
                 EarlyStopping.Position at = es.resume(log);
                 s.epoch = at.epoch();
-                s.step = at.step();
+                s.step = at.stepsDone();
                 s.batch = at.batch();
             }
             long units = model.unitsPerStep();

@@ -1,0 +1,229 @@
+package org.rnn4j.models.family;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rnn4j.core.autograd.Losses;
+import org.rnn4j.core.autograd.Tape;
+import org.rnn4j.core.autograd.Var;
+import org.rnn4j.core.nn.Linear;
+import org.rnn4j.core.nn.Parameter;
+import org.rnn4j.core.tensor.NativeAllocator;
+import org.rnn4j.core.tensor.Shape;
+import org.rnn4j.core.tensor.Tensor;
+import org.rnn4j.core.tensor.Workspace;
+import org.rnn4j.models.cli.Main;
+import org.rnn4j.models.config.FormatVersion;
+import org.rnn4j.models.config.Node;
+import org.rnn4j.models.config.TrainingConfig;
+import org.rnn4j.models.metrics.MetricsLog;
+import org.rnn4j.models.train.RunFiles;
+import org.rnn4j.models.train.Trainable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A family defined here, outside the module (linear regression on generated vectors), is
+ * registered and trained, evaluated and used through the CLI and the one Trainer, with nothing
+ * in the models module changed for it.
+ */
+class TinyFamilyTest {
+    static final int IN = 4;
+
+    /** y = 0.5 * sum(x) + 1 on seeded random vectors. */
+    static float[][] data(int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[][] out = new float[n][IN + 1];
+        for (float[] row : out) {
+            float sum = 0;
+            for (int i = 0; i < IN; i++) {
+                row[i] = (float) r.nextDouble(-1, 1);
+                sum += row[i];
+            }
+            row[IN] = 0.5f * sum + 1f;
+        }
+        return out;
+    }
+
+    static final class TinyFamily implements ModelFamily {
+        @Override
+        public String name() {
+            return "tiny-linear";
+        }
+
+        @Override
+        public String description() {
+            return "linear regression on generated vectors (a test family)";
+        }
+
+        @Override
+        public Prepared prepare(JsonNode json, Path configFile, PrintStream log) {
+            Node n = new Node(json, "$");
+            FormatVersion.read(n);
+            FormatVersion.requireFamily(n, name());
+            TrainingConfig t = TrainingConfig.parse(n.object("training"), List.of("loss"), false);
+            n.done();
+            return new Tiny(json, t);
+        }
+
+        @Override
+        public void evaluate(Path dir, Path data, PrintStream out) throws IOException {
+            try (Tiny m = load(dir)) {
+                out.printf(Locale.ROOT, "loss: %.6f%n", m.validate().get("loss"));
+            }
+        }
+
+        @Override
+        public void predict(Path dir, PredictOptions options, List<String> inputs, PrintStream out) throws IOException {
+            try (Tiny m = load(dir)) {
+                for (String in : inputs) {
+                    String[] p = in.trim().split("\\s+");
+                    float[] w = m.linear.weight().value().toArray();
+                    float y = m.linear.parameters().get(1).value().get(0);
+                    for (int i = 0; i < IN; i++) {
+                        y += w[i] * Float.parseFloat(p[i]);
+                    }
+                    out.printf(Locale.ROOT, "%.3f%n", y);
+                }
+            }
+        }
+
+        private Tiny load(Path dir) throws IOException {
+            JsonNode cfg = RunFiles.readJson(RunFiles.configOf(dir));
+            Tiny m = (Tiny) prepare(cfg, dir.resolve("config.json"), System.out);
+            RunFiles.loadWeights(dir, m.namedParameters(), m::close);
+            return m;
+        }
+    }
+
+    static final class Tiny implements ModelFamily.Prepared, Trainable<float[][]> {
+        private final JsonNode json;
+        private final TrainingConfig training;
+        private final NativeAllocator mem = new NativeAllocator("tiny");
+        private final Workspace ws = new Workspace("tiny eval", 1 << 16);
+        final Linear linear;
+        private final float[][] train = data(256, 1);
+        private final float[][] val = data(64, 2);
+
+        Tiny(JsonNode json, TrainingConfig training) {
+            this.json = json;
+            this.training = training;
+            this.linear = new Linear(IN, 1, true, mem, training.seed());
+        }
+
+        @Override
+        public Trainable<?> trainable() {
+            return this;
+        }
+
+        @Override
+        public TrainingConfig training() {
+            return training;
+        }
+
+        @Override
+        public Map<String, Parameter> namedParameters() {
+            return Map.of("weight", linear.parameters().get(0), "bias", linear.parameters().get(1));
+        }
+
+        @Override
+        public List<Parameter> parameters() {
+            return linear.parameters();
+        }
+
+        @Override
+        public long batchesPerEpoch() {
+            return train.length / training.batchSize();
+        }
+
+        @Override
+        public Iterator<float[][]> batches(int epoch) {
+            List<float[][]> out = new ArrayList<>();
+            for (int i = 0; i + training.batchSize() <= train.length; i += training.batchSize()) {
+                out.add(java.util.Arrays.copyOfRange(train, i, i + training.batchSize()));
+            }
+            return out.iterator();
+        }
+
+        @Override
+        public Var loss(Tape tape, float[][] rows) {
+            Tensor x = tape.workspace().allocateUninitialized(Shape.of(rows.length, IN));
+            Tensor y = tape.workspace().allocateUninitialized(Shape.of(rows.length, 1));
+            for (int r = 0; r < rows.length; r++) {
+                for (int i = 0; i < IN; i++) {
+                    x.set((long) r * IN + i, rows[r][i]);
+                }
+                y.set(r, rows[r][IN]);
+            }
+            return Losses.mse(linear.forward(tape, tape.constant(x)), y, Losses.Reduction.MEAN);
+        }
+
+        @Override
+        public Map<String, Double> validate() {
+            try {
+                return Map.of("loss", (double) loss(new Tape(ws), val).value().get(0));
+            } finally {
+                ws.reset();
+            }
+        }
+
+        @Override
+        public void save(Path dir, Map<String, Object> metrics) throws IOException {
+            Files.createDirectories(dir);
+            RunFiles.writeAtomically(dir.resolve("config.json"), RunFiles.pretty(json));
+            RunFiles.writeWeights(dir.resolve("model.safetensors"), namedParameters(), "tiny-linear");
+            RunFiles.writeMetrics(dir, metrics);
+        }
+
+        @Override
+        public void close() {
+            linear.close();
+            ws.close();
+            mem.close();
+        }
+    }
+
+    @Test
+    void aFamilyFromOutsideTrainsEvaluatesAndPredictsThroughTheCli(@TempDir Path dir) throws Exception {
+        Families.register(new TinyFamily());
+        Path cfg = dir.resolve("tiny.json");
+        Files.writeString(cfg, "{\"family\": \"tiny-linear\", \"training\": {\"batchSize\": 16, \"epochs\": 30,"
+                + " \"optimizer\": {\"lr\": 0.05}, \"earlyStopping\": {\"patience\": 0}}}");
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8);
+        Path run = dir.resolve("run");
+        assertEquals(Main.OK, new Main().run(List.of("train", cfg.toString(), "--out", run.toString()), out, out),
+                buf.toString(StandardCharsets.UTF_8));
+        assertTrue(buf.toString(StandardCharsets.UTF_8).contains("training tiny-linear from"), buf.toString());
+        List<Map<String, Object>> log = MetricsLog.read(run.resolve("metrics.jsonl"));
+        assertEquals(30, log.size(), "one validation per epoch");
+        double first = ((Number) log.getFirst().get("val_loss")).doubleValue();
+        double last = ((Number) log.getLast().get("val_loss")).doubleValue();
+        assertTrue(last < 1e-3 && last < first / 100, "validation loss " + first + " -> " + last);
+        assertTrue(Files.isRegularFile(run.resolve("curve.svg")));
+        assertTrue(Files.isDirectory(run.resolve("checkpoints/best")));
+
+        buf.reset();
+        assertEquals(Main.OK, new Main().run(List.of("predict", "--model", run.toString(), "1 1 1 1"), out, out));
+        assertEquals(3.0, Double.parseDouble(buf.toString(StandardCharsets.UTF_8).trim()), 0.05, buf.toString());
+        buf.reset();
+        assertEquals(Main.OK, new Main().run(List.of("eval", "--model", run.toString()), out, out));
+        assertTrue(buf.toString(StandardCharsets.UTF_8).startsWith("loss: "), buf.toString());
+        buf.reset();
+        assertEquals(Main.OK, new Main().run(List.of("train", "--help"), out, out));
+        assertTrue(buf.toString(StandardCharsets.UTF_8).contains("\"tiny-linear\" linear regression"), buf.toString());
+    }
+}
