@@ -69,9 +69,9 @@ public final class DateDemo implements AutoCloseable {
         this.settings = settings;
         this.srcVocab = Vocab.ofCharacters(DateData.alphabetSamples());
         this.tgtVocab = Vocab.ofCharacters(List.of("0123456789-"));
-        this.model = new Seq2Seq(new Seq2SeqSpec(srcVocab.size(), tgtVocab.size(), settings.embedding(),
-                settings.encoderHidden(), 1, true, CellType.LSTM, settings.decoderHidden(), Attention.Kind.GENERAL, 0, 0f),
-                params, settings.seed());
+        this.model = new Seq2Seq(Seq2SeqSpec.builder(srcVocab.size(), tgtVocab.size()).embedding(settings.embedding())
+                .encoder(CellType.LSTM, settings.encoderHidden(), 1).bidirectional(true)
+                .decoderHidden(settings.decoderHidden()).attention(Attention.Kind.GENERAL, 0).build(), params, settings.seed());
     }
 
     /** The run config equivalent to this demo (written as the model folder's config.json). */

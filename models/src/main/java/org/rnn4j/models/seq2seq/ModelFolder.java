@@ -213,7 +213,8 @@ public final class ModelFolder {
     /** The model spec a run config describes, for vocabularies of these sizes. */
     public static Seq2SeqSpec specOf(Seq2SeqConfig cfg, int srcVocab, int tgtVocab) {
         Seq2SeqConfig.Model m = cfg.model();
-        return new Seq2SeqSpec(srcVocab, tgtVocab, m.embedding(), m.encoderHidden(), m.encoderLayers(), m.bidirectional(),
-                m.encoderCell(), m.decoderHidden(), m.attention(), m.attentionSize(), m.dropout());
+        return Seq2SeqSpec.builder(srcVocab, tgtVocab).embedding(m.embedding())
+                .encoder(m.encoderCell(), m.encoderHidden(), m.encoderLayers()).bidirectional(m.bidirectional())
+                .decoderHidden(m.decoderHidden()).attention(m.attention(), m.attentionSize()).dropout(m.dropout()).build();
     }
 }

@@ -37,4 +37,78 @@ public record Seq2SeqSpec(int srcVocab, int tgtVocab, int embedding, int encoder
     public int encoderOutput() {
         return (bidirectional ? 2 : 1) * encoderHidden;
     }
+
+    /** A builder for vocabularies of these sizes; every other size has the config file's default. */
+    public static Builder builder(int srcVocab, int tgtVocab) {
+        return new Builder(srcVocab, tgtVocab);
+    }
+
+    /** A builder holding this spec's values. */
+    public Builder toBuilder() {
+        return new Builder(srcVocab, tgtVocab).embedding(embedding).encoder(encoderCell, encoderHidden, encoderLayers)
+                .bidirectional(bidirectional).decoderHidden(decoderHidden).attention(attention, attentionSize)
+                .dropout(dropout);
+    }
+
+    /** The sizes of an encoder–decoder, set by name (defaults: the seq2seq config's). */
+    public static final class Builder {
+        private final int srcVocab;
+        private final int tgtVocab;
+        private int embedding = 32;
+        private CellType encoderCell = CellType.LSTM;
+        private int encoderHidden = 64;
+        private int encoderLayers = 1;
+        private boolean bidirectional = true;
+        private int decoderHidden = 128;
+        private Attention.Kind attention = Attention.Kind.GENERAL;
+        private int attentionSize;
+        private float dropout;
+
+        private Builder(int srcVocab, int tgtVocab) {
+            this.srcVocab = srcVocab;
+            this.tgtVocab = tgtVocab;
+        }
+
+        public Builder embedding(int size) {
+            this.embedding = size;
+            return this;
+        }
+
+        /** The encoder's cell, hidden size and layers. */
+        public Builder encoder(CellType cell, int hidden, int layers) {
+            this.encoderCell = cell;
+            this.encoderHidden = hidden;
+            this.encoderLayers = layers;
+            return this;
+        }
+
+        public Builder bidirectional(boolean v) {
+            this.bidirectional = v;
+            return this;
+        }
+
+        public Builder decoderHidden(int size) {
+            this.decoderHidden = size;
+            return this;
+        }
+
+        /** The attention kind; {@code size} is the additive attention's width (0 for dot and general). */
+        public Builder attention(Attention.Kind kind, int size) {
+            this.attention = kind;
+            this.attentionSize = size;
+            return this;
+        }
+
+        /** Dropout between encoder layers and on the decoder's attentional state. */
+        public Builder dropout(float p) {
+            this.dropout = p;
+            return this;
+        }
+
+        /** The spec; a size out of range is an error naming it. */
+        public Seq2SeqSpec build() {
+            return new Seq2SeqSpec(srcVocab, tgtVocab, embedding, encoderHidden, encoderLayers, bidirectional, encoderCell,
+                    decoderHidden, attention, attentionSize, dropout);
+        }
+    }
 }

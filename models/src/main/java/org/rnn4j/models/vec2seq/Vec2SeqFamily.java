@@ -45,8 +45,17 @@ public final class Vec2SeqFamily implements ModelFamily {
 
     @Override
     public String tryNext(Path dir) {
-        return "./rnn4j predict --model " + dir + " \"0 1 0 ...\"";
+        boolean images;
+        try {
+            images = MNIST_STRINGS_NAME.equals(org.rnn4j.models.train.RunFiles.readJson(dir.resolve("config.json"))
+                    .path("data").path("dataset").asString(""));
+        } catch (IOException e) {
+            images = false;
+        }
+        return images ? "./rnn4j eval --model " + dir : "./rnn4j predict --model " + dir + " \"0 1 0 ...\"";
     }
+
+    private static final String MNIST_STRINGS_NAME = Vec2SeqConfig.MNIST_STRINGS;
 
     @Override
     public Prepared prepare(JsonNode json, Path configFile, PrintStream log) throws IOException {

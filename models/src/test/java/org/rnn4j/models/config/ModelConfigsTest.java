@@ -36,6 +36,12 @@ class ModelConfigsTest {
         Seq2SeqConfig c = Seq2SeqConfig.of(spec);
         assertEquals(c, Seq2SeqConfig.parse(c.toJson()));
         assertEquals(spec, ModelFolder.specOf(Seq2SeqConfig.parse(c.toJson()), 40, 30));
+        assertEquals(spec, Seq2SeqSpec.builder(40, 30).embedding(24).encoder(CellType.GRU, 48, 2).decoderHidden(96)
+                .attention(Attention.Kind.ADDITIVE, 32).dropout(0.1f).build(), "the builder names the same sizes");
+        assertEquals(spec, spec.toBuilder().build());
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Seq2SeqSpec.builder(40, 30).encoder(CellType.LSTM, 0, 1).build());
+        assertEquals("encoderHidden must be >= 1, got 0", e.getMessage());
     }
 
     @Test
