@@ -48,7 +48,7 @@ final class TrainCommand implements Command {
     private static String families() {
         StringBuilder sb = new StringBuilder();
         for (ModelFamily f : Families.all()) {
-            sb.append(String.format(java.util.Locale.ROOT, "  %-9s %s%n", "\"" + f.name() + "\"", f.description()));
+            sb.append(String.format(java.util.Locale.ROOT, "  %-10s %s%n", "\"" + f.name() + "\"", f.description()));
         }
         return sb.toString().stripTrailing();
     }

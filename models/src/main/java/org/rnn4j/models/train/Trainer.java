@@ -194,6 +194,7 @@ public final class Trainer {
             long validatedAt = -1;
             boolean stop = false;
             long skip = s.batch;
+            EarlyStopping.Position where = new EarlyStopping.Position(s.epoch, s.batch, s.step);
             for (; s.epoch < b.epochs && !stop; s.epoch++) {
                 String limit = limit(s);
                 if (limit != null) {
@@ -259,16 +260,18 @@ public final class Trainer {
                         stop = true;
                     }
                 }
-                EarlyStopping.Position at = epochDone ? new EarlyStopping.Position(s.epoch + 1, 0, s.step)
+                where = epochDone ? new EarlyStopping.Position(s.epoch + 1, 0, s.step)
                         : new EarlyStopping.Position(s.epoch, s.batch, s.step);
-                es.saveLast(at);
+                es.saveLast(where);
                 if (stop && s.stopReason == null && why.startsWith("ran ")) {
                     why = "early stop on validation " + b.metric;
                 }
             }
+            int epochsStarted = s.epoch;
+            s.epoch = Math.max(0, epochsStarted - 1);   // the last epoch run: the closing validation and line name it
             if (b.validateEvery > 0 && validatedAt != s.step && s.step > 0) {
                 validate(model, s, es, mlog, history, lossSum, lossCount, progress, total);
-                es.saveLast(new EarlyStopping.Position(s.epoch, s.batch, s.step));
+                es.saveLast(where);   // where the last epoch ended (best and bad count updated)
             }
             if (progress != null) {
                 if (s.step > 0) {
@@ -276,6 +279,7 @@ public final class Trainer {
                 }
                 progress.finish();
             }
+            s.epoch = epochsStarted;
             es.restoreBest();
             double best = es.best() == -Double.MAX_VALUE ? Double.NaN
                     : lowerIsBetter() ? -es.best() : es.best();

@@ -140,6 +140,28 @@ class TrainerTest {
         assertTrue(Files.isRegularFile(dir.resolve("b/curve.svg")) && Files.isRegularFile(dir.resolve("b/model.safetensors")));
     }
 
+    @Test
+    void aRunValidatingEveryNStepsResumesWhereItStopped(@TempDir Path dir) throws Exception {
+        float[] straight;
+        try (LinearTask t = new LinearTask(256, 16, 3)) {
+            adam().epochs(3).validateEvery(5).runFolder(dir.resolve("a")).build().fit(new Saving(t));
+            straight = t.weights();
+        }
+        try (LinearTask t = new LinearTask(256, 16, 3)) {
+            adam().epochs(3).validateEvery(5).maxSteps(23).runFolder(dir.resolve("b")).build().fit(new Saving(t));
+        }
+        try (LinearTask t = new LinearTask(256, 16, 3)) {
+            Trainer.Result r = adam().epochs(3).validateEvery(5).resume(true).runFolder(dir.resolve("b"))
+                    .log(new java.io.PrintStream(java.io.OutputStream.nullOutputStream())).build().fit(new Saving(t));
+            assertEquals(48, r.steps());
+            assertArrayEquals(straight, t.weights());
+        }
+        List<Map<String, Object>> log = MetricsLog.read(dir.resolve("b/metrics.jsonl"));
+        assertEquals(List.of(5L, 10L, 15L, 20L, 23L, 25L, 30L, 35L, 40L, 45L, 48L),
+                log.stream().map(m -> ((Number) m.get("step")).longValue()).toList());
+        assertEquals(2, ((Number) log.get(4).get("epoch")).intValue(), "the stop at step 23 is in epoch 2");
+    }
+
     /** The linear task with a model folder (just its weights), and early stopping off so the last weights stay. */
     private static final class Saving implements Trainable<float[][]> {
         private final LinearTask t;
