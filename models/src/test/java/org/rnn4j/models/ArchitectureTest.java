@@ -130,6 +130,9 @@ class ArchitectureTest {
         for (List<String> files : found.values()) {
             assertEquals(List.of("train/Trainer.java"), files, found.toString());
         }
+        List<String> checkpointers = src.entrySet().stream().filter(e -> e.getValue().contains("Checkpoints."))
+                .map(Map.Entry::getKey).toList();
+        assertEquals(List.of("train/EarlyStopping.java"), checkpointers, "checkpoints are the Trainer's (through EarlyStopping)");
         String trainer = src.get("train/Trainer.java");
         for (String family : List.of("seq2seq", "seq2vec", "lm", "vec2seq", "video", "family", "cli")) {
             assertFalse(trainer.contains("org.rnn4j.models." + family + "."), "Trainer refers to " + family);

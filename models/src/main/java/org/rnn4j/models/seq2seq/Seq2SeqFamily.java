@@ -60,7 +60,6 @@ public final class Seq2SeqFamily implements ModelFamily {
     /** Reads the data a config names, builds the vocabularies and the model. */
     public static Training prepare(Seq2SeqConfig cfg, Path configFile, PrintStream log) throws IOException {
         TrainingConfig tc = cfg.training();
-        Tokenizer tok = cfg.data().tokenizer();
         List<DateData.Pair> train;
         List<DateData.Pair> val;
         SplittableRandom split = new SplittableRandom(tc.seed());
@@ -91,6 +90,23 @@ public final class Seq2SeqFamily implements ModelFamily {
         if (train.isEmpty()) {
             throw new IOException("no training examples left after the validation split");
         }
+        Training t = fromPairs(cfg, train, val);
+        log.printf(Locale.ROOT, "data: %d training and %d validation pairs; vocabularies %d (source) and %d (target)%n",
+                train.size(), val.size(), t.srcVocab.size(), t.tgtVocab.size());
+        return t;
+    }
+
+    /**
+     * A model the config describes, with vocabularies built from {@code train}, ready for the
+     * {@link org.rnn4j.models.train.Trainer} (from Java: {@code Trainer.fromConfig(cfg.training()).build().fit(t)},
+     * then {@code t.save(dir, metrics)} writes the folder {@code rnn4j predict} reads). The data
+     * section of {@code cfg} is not read, only its tokenizer and vocabulary limits.
+     */
+    public static Training fromPairs(Seq2SeqConfig cfg, List<DateData.Pair> train, List<DateData.Pair> val) {
+        if (train.isEmpty()) {
+            throw new IllegalArgumentException("no training pairs");
+        }
+        Tokenizer tok = cfg.data().tokenizer();
         List<List<String>> srcToks = new ArrayList<>();
         List<List<String>> tgtToks = new ArrayList<>();
         for (DateData.Pair p : train) {
@@ -111,8 +127,6 @@ public final class Seq2SeqFamily implements ModelFamily {
             valSrc[i] = nonEmpty(srcVocab.encode(tok.split(val.get(i).source())));
             valRef.add(tgtVocab.encode(tok.split(val.get(i).target())));
         }
-        log.printf(Locale.ROOT, "data: %d training and %d validation pairs; vocabularies %d (source) and %d (target)%n",
-                train.size(), val.size(), srcVocab.size(), tgtVocab.size());
         return new Training(cfg, srcVocab, tgtVocab, trainSrc, trainTgt, valSrc, valRef);
     }
 

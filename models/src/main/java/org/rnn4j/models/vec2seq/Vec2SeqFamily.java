@@ -100,6 +100,20 @@ public final class Vec2SeqFamily implements ModelFamily {
         return new Training(new Vec2SeqRun(cfg, vocab, width), train, val);
     }
 
+    /**
+     * A model the config describes, with its vocabulary built from {@code train}'s targets,
+     * ready for the {@link org.rnn4j.models.train.Trainer}; {@code save} writes the model folder.
+     */
+    public static Training fromExamples(Vec2SeqConfig cfg, List<Vec2SeqRun.Example> train,
+                                        List<Vec2SeqRun.Example> val) {
+        if (train.isEmpty()) {
+            throw new IllegalArgumentException("no training examples");
+        }
+        Tokenizer tok = cfg.data().tokenizer();
+        Vocab vocab = Vocab.build(train.stream().map(e -> tok.split(e.target())).toList(), 0, 1);
+        return new Training(new Vec2SeqRun(cfg, vocab, train.getFirst().features().length), train, val);
+    }
+
     /** A vec2seq model and its examples as the trainer sees them; a batch is a list of example indices. */
     public static final class Training implements Prepared, Trainable<int[]> {
         private final Vec2SeqRun run;
