@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.rnn4j.core.nn.CellType;
 import org.rnn4j.models.config.ConfigException;
+import org.rnn4j.models.config.ConfigJson;
 import org.rnn4j.models.config.FormatVersion;
 import org.rnn4j.models.config.Node;
 import org.rnn4j.models.config.TrainingConfig;
@@ -37,20 +38,12 @@ public record LanguageModelConfig(int formatVersion, Data data, Model model, Tra
 
     public static LanguageModelConfig parse(JsonNode root) {
         Node n = new Node(root, "$");
-        int version = FormatVersion.read(n);
-        String family = n.requiredString("family");
-        if (!family.equals("lm")) {
-            throw new ConfigException("$.family", "expected 'lm' here, got '" + family + "'");
-        }
+        int version = ConfigJson.readHeader(n, "lm");
         Node d = n.object("data");
-        String dataset = d.string("dataset", null);
-        String train = d.string("train", null);
-        if ((dataset == null) == (train == null)) {
-            throw new ConfigException("$.data", "give exactly one of 'dataset' (allowed: sample) or 'train' (a text file)");
-        }
-        if (dataset != null && !dataset.equals("sample")) {
-            throw new ConfigException("$.data.dataset", "'" + dataset + "' is not a built-in text (allowed: sample)");
-        }
+        ConfigJson.Source source = ConfigJson.readSource(d, java.util.List.of("sample"), java.util.List.of(),
+                "a text file", "text");
+        String dataset = source.dataset();
+        String train = source.train();
         Data data = new Data(dataset, train, d.number("validationSplit", 0.05, 0, 0.5, true),
                 d.choice("tokenizer", Tokenizer.class, Tokenizer.CHARACTER),
                 d.integer("maxVocab", 0, 0, 10_000_000), d.integer("minCount", 1, 1, 1_000_000),
@@ -109,25 +102,13 @@ public record LanguageModelConfig(int formatVersion, Data data, Model model, Tra
      * set and training takes the defaults.
      */
 public static LanguageModelConfig of(LanguageModelSpec s) {
-        ObjectNode r = root("lm", "sample");
+        ObjectNode r = ConfigJson.root("lm", "sample");
         ObjectNode m = r.putObject("model");
         m.put("embedding", s.embedding());
-        m.put("cell", lower(s.cell()));
+        m.put("cell", ConfigJson.lower(s.cell()));
         m.put("hidden", s.hidden());
         m.put("layers", s.layers());
         m.put("dropout", s.dropout());
         return LanguageModelConfig.parse(r);
-    }
-
-    private static String lower(Enum<?> e) {
-        return e.name().toLowerCase(java.util.Locale.ROOT);
-    }
-
-    private static ObjectNode root(String family, String dataset) {
-        ObjectNode r = JSON.createObjectNode();
-        r.put("formatVersion", FormatVersion.CURRENT);
-        r.put("family", family);
-        r.putObject("data").put("dataset", dataset);
-        return r;
     }
 }

@@ -1,7 +1,7 @@
 package org.rnn4j.models.lm;
 
 import java.io.IOException;
-import org.rnn4j.models.train.TrainListener;
+import org.rnn4j.models.train.EpochHistory;
 import org.rnn4j.models.train.Trainer;
 
 import java.util.ArrayList;
@@ -94,17 +94,6 @@ public final class LanguageModelTrainer implements AutoCloseable {
         }
     }
 
-    /** One finished epoch: its number (1-based), mean training loss (nats/token), steps and seconds so far. */
-    public record Epoch(int epoch, double meanLoss, long steps, double seconds) {
-    }
-
-    /** What {@link #fit} did: the epochs run and why it stopped. */
-    public record History(List<Epoch> epochs, long steps, double seconds, String stoppedBecause) {
-        public Epoch last() {
-            return epochs.getLast();
-        }
-    }
-
     private final LanguageModel model;
     private final Settings settings;
     private final Adam adam;
@@ -124,7 +113,7 @@ public final class LanguageModelTrainer implements AutoCloseable {
     }
 
     /** Trains for the settings' epochs (or until maxSeconds). {@code progress} may be null. */
-    public History fit(int[] stream, Progress progress) throws IOException {
+    public EpochHistory.History fit(int[] stream, Progress progress) throws IOException {
         return fit(stream, progress, e -> false);
     }
 
@@ -133,32 +122,23 @@ public final class LanguageModelTrainer implements AutoCloseable {
      * epoch (e.g. to check held-out perplexity); training ends when it returns true, after the
      * settings' epochs, or after maxSeconds.
      */
-    public History fit(int[] stream, Progress progress, Predicate<Epoch> stopAfter) throws IOException {
+    public EpochHistory.History fit(int[] stream, Progress progress, Predicate<EpochHistory.Epoch> stopAfter) throws IOException {
         int b = settings.batch();
         if (stream == null || stream.length < b + 1) {
             throw new IllegalArgumentException("the stream needs at least batch + 1 = " + (b + 1) + " tokens, got "
                     + (stream == null ? 0 : stream.length));
         }
-        List<Epoch> epochs = new ArrayList<>();
+        EpochHistory history = new EpochHistory(stopAfter);
         try (TextStreamTraining t = new TextStreamTraining(model, stream, b, settings.bptt(), settings.seed(),
                 epochsDone)) {
             Trainer.Builder tb = Trainer.builder().epochs(settings.epochs()).optimizer(adam)
                     .clipNorm(Float.isInfinite(settings.clipNorm()) ? 0f : settings.clipNorm())
                     .maxSeconds(Double.isInfinite(settings.maxSeconds()) ? 0 : settings.maxSeconds())
                     .progress(progress)
-                    .listener(new TrainListener() {
-                        @Override
-                        public void afterValidation(Trainer.State s) {
-                            Epoch e = new Epoch(s.epoch(), s.meanLoss(), s.globalStep(), s.wallSeconds());
-                            epochs.add(e);
-                            if (stopAfter.test(e)) {
-                                s.stop("stopped after epoch " + s.epoch());
-                            }
-                        }
-                    });
+                    .listener(history);
             Trainer.Result r = tb.build().fit(t);
             epochsDone += r.epochs();
-            return new History(List.copyOf(epochs), r.steps(), r.wallSeconds(), r.stoppedBecause());
+            return history.of(r);
         }
     }
 

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import org.rnn4j.core.nn.Attention;
 import org.rnn4j.core.nn.CellType;
 import org.rnn4j.models.config.ConfigException;
+import org.rnn4j.models.config.ConfigJson;
 import org.rnn4j.models.config.FormatVersion;
 import org.rnn4j.models.config.Node;
 import org.rnn4j.models.config.TrainingConfig;
@@ -51,20 +52,12 @@ public record Seq2SeqConfig(int formatVersion, String family, Data data, Model m
 
     public static Seq2SeqConfig parse(JsonNode root) {
         Node n = new Node(root, "$");
-        int version = FormatVersion.read(n);
-        String family = n.requiredString("family");
-        if (!family.equals("seq2seq")) {
-            throw new ConfigException("$.family", "'" + family + "' is not supported by this trainer yet (allowed: seq2seq)");
-        }
+        int version = ConfigJson.readHeader(n, "seq2seq");
         Node d = n.object("data");
-        String dataset = d.string("dataset", null);
-        String train = d.string("train", null);
-        if ((dataset == null) == (train == null)) {
-            throw new ConfigException("$.data", "give exactly one of 'dataset' (allowed: dates) or 'train' (a TSV file)");
-        }
-        if (dataset != null && !dataset.equals("dates")) {
-            throw new ConfigException("$.data.dataset", "'" + dataset + "' is not a built-in dataset (allowed: dates)");
-        }
+        ConfigJson.Source source = ConfigJson.readSource(d, java.util.List.of("dates"), java.util.List.of(),
+                "a TSV file", "dataset");
+        String dataset = source.dataset();
+        String train = source.train();
         Data data = new Data(dataset, train, d.string("validation", null),
                 d.number("validationSplit", 0.05, 0.0, 0.5, true), d.choice("tokenizer", Tokenizer.class, Tokenizer.CHARACTER),
                 d.integer("maxVocab", 0, 0, 10_000_000), d.integer("minCount", 1, 1, 1_000_000),
@@ -110,7 +103,7 @@ public record Seq2SeqConfig(int formatVersion, String family, Data data, Model m
                 dc.integer("topK", 0, 0, 1_000_000));
         dc.done();
         n.done();
-        return new Seq2SeqConfig(version, family, data, model, training, decoding);
+        return new Seq2SeqConfig(version, "seq2seq", data, model, training, decoding);
     }
 
     /** The same config as JSON, every field written out (defaults included). */
@@ -165,31 +158,19 @@ public record Seq2SeqConfig(int formatVersion, String family, Data data, Model m
      * set and training takes the defaults.
      */
 public static Seq2SeqConfig of(Seq2SeqSpec s) {
-        ObjectNode r = root("seq2seq", "dates");
+        ObjectNode r = ConfigJson.root("seq2seq", "dates");
         ObjectNode m = r.putObject("model");
         m.put("embedding", s.embedding());
         ObjectNode e = m.putObject("encoder");
-        e.put("cell", lower(s.encoderCell()));
+        e.put("cell", ConfigJson.lower(s.encoderCell()));
         e.put("hidden", s.encoderHidden());
         e.put("layers", s.encoderLayers());
         e.put("bidirectional", s.bidirectional());
         e.put("dropout", s.dropout());
         m.putObject("decoder").put("hidden", s.decoderHidden());
         ObjectNode a = m.putObject("attention");
-        a.put("kind", lower(s.attention()));
+        a.put("kind", ConfigJson.lower(s.attention()));
         a.put("size", s.attentionSize());
         return Seq2SeqConfig.parse(r);
-    }
-
-    private static String lower(Enum<?> e) {
-        return e.name().toLowerCase(java.util.Locale.ROOT);
-    }
-
-    private static ObjectNode root(String family, String dataset) {
-        ObjectNode r = JSON.createObjectNode();
-        r.put("formatVersion", FormatVersion.CURRENT);
-        r.put("family", family);
-        r.putObject("data").put("dataset", dataset);
-        return r;
     }
 }

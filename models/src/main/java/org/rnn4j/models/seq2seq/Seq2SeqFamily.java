@@ -27,7 +27,7 @@ import org.rnn4j.models.family.PredictOptions;
 import org.rnn4j.models.metrics.Metrics;
 import org.rnn4j.models.text.Tokenizer;
 import org.rnn4j.models.text.Vocab;
-import org.rnn4j.models.train.Batching;
+import org.rnn4j.models.train.ExampleTrainable;
 import org.rnn4j.models.train.Trainable;
 import org.rnn4j.models.family.JsonLines;
 import org.rnn4j.models.family.UsageException;
@@ -131,7 +131,7 @@ public final class Seq2SeqFamily implements ModelFamily {
     }
 
     /** A seq2seq model and its data as the trainer sees them; a batch is a list of example indices. */
-    public static final class Training implements Prepared, Trainable<int[]> {
+    public static final class Training extends ExampleTrainable implements Prepared {
         private final Seq2SeqConfig cfg;
         private final Vocab srcVocab;
         private final Vocab tgtVocab;
@@ -139,8 +139,7 @@ public final class Seq2SeqFamily implements ModelFamily {
         private final int[][] trainTgt;
         private final int[][] valSrc;
         private final List<int[]> valRef;
-        private final List<int[]> buckets;
-        private final NativeAllocator mem = new NativeAllocator("model parameters");
+        private final NativeAllocator mem;
         private final Workspace evalWs = new Workspace("validation", 1 << 20);
         private final Seq2Seq model;
         private float teacherForcing;
@@ -148,6 +147,13 @@ public final class Seq2SeqFamily implements ModelFamily {
 
         Training(Seq2SeqConfig cfg, Vocab srcVocab, Vocab tgtVocab, int[][] trainSrc, int[][] trainTgt, int[][] valSrc,
                  List<int[]> valRef) {
+            NativeAllocator mem = new NativeAllocator("model parameters");
+            Seq2Seq model = new Seq2Seq(ModelFolder.specOf(cfg, srcVocab.size(), tgtVocab.size()), mem,
+                    cfg.training().seed());
+            super(model.namedParameters(), model.parameters(), Arrays.stream(trainSrc).mapToInt(a -> a.length).toArray(),
+                    cfg.training().batchSize(), cfg.training().seed());
+            this.mem = mem;
+            this.model = model;
             this.cfg = cfg;
             this.srcVocab = srcVocab;
             this.tgtVocab = tgtVocab;
@@ -155,9 +161,6 @@ public final class Seq2SeqFamily implements ModelFamily {
             this.trainTgt = trainTgt;
             this.valSrc = valSrc;
             this.valRef = valRef;
-            this.buckets = Batching.byLength(Arrays.stream(trainSrc).mapToInt(a -> a.length).toArray(),
-                    cfg.training().batchSize());
-            this.model = new Seq2Seq(ModelFolder.specOf(cfg, srcVocab.size(), tgtVocab.size()), mem, cfg.training().seed());
         }
 
         public Seq2Seq model() {
@@ -175,26 +178,11 @@ public final class Seq2SeqFamily implements ModelFamily {
         }
 
         @Override
-        public Map<String, Parameter> namedParameters() {
-            return model.namedParameters();
-        }
-
-        @Override
-        public List<Parameter> parameters() {
-            return model.parameters();
-        }
-
-        @Override
-        public long batchesPerEpoch() {
-            return buckets.size();
-        }
-
-        @Override
         public Iterator<int[]> batches(int epoch) {
             TrainingConfig tc = cfg.training();
             teacherForcing = (float) (tc.teacherForcing() * Math.pow(1 - tc.scheduledSamplingDecay(), epoch));
             tfRng = new SplittableRandom(tc.seed() + 7919L * epoch);
-            return Batching.shuffled(buckets, tc.seed(), epoch).iterator();
+            return super.batches(epoch);
         }
 
         @Override
@@ -213,10 +201,6 @@ public final class Seq2SeqFamily implements ModelFamily {
             return Seq2SeqFamily.validate(model, valSrc, valRef, cfg.decoding().maxLength(), evalWs);
         }
 
-        @Override
-        public long unitsPerStep() {
-            return cfg.training().batchSize();
-        }
 
         @Override
         public long workspaceBytes() {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.rnn4j.core.nn.CellType;
 import org.rnn4j.models.config.ConfigException;
+import org.rnn4j.models.config.ConfigJson;
 import org.rnn4j.models.config.FormatVersion;
 import org.rnn4j.models.config.Node;
 import org.rnn4j.models.config.TrainingConfig;
@@ -43,22 +44,12 @@ public record Seq2VecConfig(int formatVersion, Data data, Model model, TrainingC
 
     public static Seq2VecConfig parse(JsonNode root) {
         Node n = new Node(root, "$");
-        int version = FormatVersion.read(n);
-        String family = n.requiredString("family");
-        if (!family.equals("seq2vec")) {
-            throw new ConfigException("$.family", "expected 'seq2vec' here, got '" + family + "'");
-        }
+        int version = ConfigJson.readHeader(n, "seq2vec");
         Node d = n.object("data");
-        String dataset = d.string("dataset", null);
-        String train = d.string("train", null);
-        if ((dataset == null) == (train == null)) {
-            throw new ConfigException("$.data", "give exactly one of 'dataset' (allowed: parity, mnist-rows) or 'train' (a TSV or"
-                    + " JSON-lines file)");
-        }
-        if (dataset != null && !dataset.equals("parity") && !dataset.equals("mnist-rows") && !dataset.equals(JAVA)) {
-            throw new ConfigException("$.data.dataset", "'" + dataset + "' is not a built-in dataset (allowed: parity,"
-                    + " mnist-rows)");
-        }
+        ConfigJson.Source source = ConfigJson.readSource(d, java.util.List.of("parity", "mnist-rows"), java.util.List.of(JAVA),
+                "a TSV or JSON-lines file", "dataset");
+        String dataset = source.dataset();
+        String train = source.train();
         Data data = new Data(dataset, train, d.string("validation", null), d.number("validationSplit", 0.1, 0, 0.5, true),
                 d.choice("format", Format.class, Format.AUTO), d.choice("tokenizer", Tokenizer.class,
                 Tokenizer.WHITESPACE), d.integer("maxVocab", 20_000, 0, 10_000_000),
@@ -117,28 +108,16 @@ public record Seq2VecConfig(int formatVersion, Data data, Model model, TrainingC
             throw new IllegalArgumentException("only token classification models have a config form yet (got "
                     + s.input() + " input, " + s.task() + ")");
         }
-        ObjectNode r = root("seq2vec", "parity");
+        ObjectNode r = ConfigJson.root("seq2vec", "parity");
         ObjectNode m = r.putObject("model");
         m.put("embedding", s.embedding());
-        m.put("cell", lower(s.cell()));
+        m.put("cell", ConfigJson.lower(s.cell()));
         m.put("hidden", s.hidden());
         m.put("layers", s.layers());
         m.put("bidirectional", s.bidirectional());
         m.put("rnnDropout", s.rnnDropout());
-        m.put("pooling", lower(s.pooling()));
+        m.put("pooling", ConfigJson.lower(s.pooling()));
         m.put("dropout", s.dropout());
         return Seq2VecConfig.parse(r);
-    }
-
-    private static String lower(Enum<?> e) {
-        return e.name().toLowerCase(java.util.Locale.ROOT);
-    }
-
-    private static ObjectNode root(String family, String dataset) {
-        ObjectNode r = JSON.createObjectNode();
-        r.put("formatVersion", FormatVersion.CURRENT);
-        r.put("family", family);
-        r.putObject("data").put("dataset", dataset);
-        return r;
     }
 }

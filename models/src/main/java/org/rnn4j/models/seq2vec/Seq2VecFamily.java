@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -26,7 +27,7 @@ import org.rnn4j.models.metrics.F1Report;
 import org.rnn4j.models.metrics.Metrics;
 import org.rnn4j.models.text.Tokenizer;
 import org.rnn4j.models.text.Vocab;
-import org.rnn4j.models.train.Batching;
+import org.rnn4j.models.train.ExampleTrainable;
 import org.rnn4j.models.train.RunFiles;
 import org.rnn4j.models.train.Trainable;
 import tools.jackson.databind.JsonNode;
@@ -142,7 +143,7 @@ public final class Seq2VecFamily implements ModelFamily {
     }
 
     /** A classifier and its examples as the trainer sees them; a batch is a list of example indices. */
-    public static final class Training implements Prepared, Trainable<int[]> {
+    public static final class Training extends ExampleTrainable implements Prepared {
         private final TextClassifier c;
         private final int[][] x;
         private final float[][][] fx;
@@ -150,13 +151,12 @@ public final class Seq2VecFamily implements ModelFamily {
         private final int[][] vx;
         private final float[][][] vfx;
         private final int[] vy;
-        private final int batchSize;
-        private final long seed;
         private final boolean owns;
-        private final List<int[]> buckets;
 
         Training(TextClassifier c, int[][] x, float[][][] fx, int[] y, int[][] vx, float[][][] vfx, int[] vy,
                  int batchSize, long seed, boolean owns) {
+            super(c.model.namedParameters(), c.model.parameters(), Arrays.stream(x).mapToInt(a -> a.length).toArray(),
+                    batchSize, seed);
             this.c = c;
             this.x = x;
             this.fx = fx;
@@ -164,14 +164,7 @@ public final class Seq2VecFamily implements ModelFamily {
             this.vx = vx;
             this.vfx = vfx;
             this.vy = vy;
-            this.batchSize = batchSize;
-            this.seed = seed;
             this.owns = owns;
-            int[] lengths = new int[x.length];
-            for (int i = 0; i < x.length; i++) {
-                lengths[i] = x[i].length;
-            }
-            this.buckets = Batching.byLength(lengths, batchSize);
         }
 
         /** Texts; a training label the classifier does not know is an error, an unknown validation label counts as wrong. */
@@ -207,25 +200,9 @@ public final class Seq2VecFamily implements ModelFamily {
             return c.config().training();
         }
 
-        @Override
-        public Map<String, Parameter> namedParameters() {
-            return c.model.namedParameters();
-        }
 
-        @Override
-        public List<Parameter> parameters() {
-            return c.model.parameters();
-        }
 
-        @Override
-        public long batchesPerEpoch() {
-            return buckets.size();
-        }
 
-        @Override
-        public Iterator<int[]> batches(int epoch) {
-            return Batching.shuffled(buckets, seed, epoch).iterator();
-        }
 
         @Override
         public Var loss(Tape tape, int[] b) {
@@ -262,10 +239,6 @@ public final class Seq2VecFamily implements ModelFamily {
             return m;
         }
 
-        @Override
-        public long unitsPerStep() {
-            return batchSize;
-        }
 
         @Override
         public void save(Path dir, Map<String, Object> metrics) throws IOException {

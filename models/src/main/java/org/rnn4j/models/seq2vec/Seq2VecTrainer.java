@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.Iterator;
 import java.util.Map;
 import org.rnn4j.core.nn.Parameter;
-import org.rnn4j.models.train.TrainListener;
+import org.rnn4j.models.train.EpochHistory;
 import org.rnn4j.models.train.Trainable;
 import org.rnn4j.models.train.Trainer;
 
@@ -98,17 +98,6 @@ public final class Seq2VecTrainer implements AutoCloseable {
         }
     }
 
-    /** One finished epoch: its number (1-based), mean training loss, steps so far and seconds so far. */
-    public record Epoch(int epoch, double meanLoss, long steps, double seconds) {
-    }
-
-    /** What {@link #fit} did: the epochs run and why it stopped. */
-    public record History(List<Epoch> epochs, long steps, double seconds, String stoppedBecause) {
-        public Epoch last() {
-            return epochs.getLast();
-        }
-    }
-
     private final Seq2Vec model;
     private final Settings settings;
     private final Adam adam;
@@ -126,7 +115,7 @@ public final class Seq2VecTrainer implements AutoCloseable {
     }
 
     /** Trains for the settings' epochs (or until maxSeconds). {@code progress} may be null. */
-    public History fit(Batch train, Progress progress) throws IOException {
+    public EpochHistory.History fit(Batch train, Progress progress) throws IOException {
         return fit(train, progress, e -> false);
     }
 
@@ -135,8 +124,8 @@ public final class Seq2VecTrainer implements AutoCloseable {
      * check held-out accuracy); training ends when it returns true, after the settings' epochs, or
      * after maxSeconds.
      */
-    public History fit(Batch train, Progress progress, Predicate<Epoch> stopAfter) throws IOException {
-        List<Epoch> epochs = new ArrayList<>();
+    public EpochHistory.History fit(Batch train, Progress progress, Predicate<EpochHistory.Epoch> stopAfter) throws IOException {
+        EpochHistory history = new EpochHistory(stopAfter);
         Trainable<Batch> t = new Trainable<>() {
             @Override
             public Map<String, Parameter> namedParameters() {
@@ -178,17 +167,8 @@ public final class Seq2VecTrainer implements AutoCloseable {
                 .clipNorm(Float.isInfinite(settings.clipNorm()) ? 0f : settings.clipNorm())
                 .maxSeconds(Double.isInfinite(settings.maxSeconds()) ? 0 : settings.maxSeconds())
                 .progress(progress)
-                .listener(new TrainListener() {
-                    @Override
-                    public void afterValidation(Trainer.State s) {
-                        Epoch e = new Epoch(s.epoch(), s.meanLoss(), s.globalStep(), s.wallSeconds());
-                        epochs.add(e);
-                        if (stopAfter.test(e)) {
-                            s.stop("stopped after epoch " + s.epoch());
-                        }
-                    }
-                }).build().fit(t);
-        return new History(List.copyOf(epochs), r.steps(), r.wallSeconds(), r.stoppedBecause());
+                    .listener(history).build().fit(t);
+        return history.of(r);
     }
 
     /**

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.rnn4j.core.nn.CellType;
 import org.rnn4j.models.config.ConfigException;
+import org.rnn4j.models.config.ConfigJson;
 import org.rnn4j.models.config.FormatVersion;
 import org.rnn4j.models.config.Node;
 import org.rnn4j.models.config.TrainingConfig;
@@ -48,22 +49,12 @@ public record Vec2SeqConfig(int formatVersion, Data data, Model model, TrainingC
 
     public static Vec2SeqConfig parse(JsonNode root) {
         Node n = new Node(root, "$");
-        int version = FormatVersion.read(n);
-        String family = n.requiredString("family");
-        if (!family.equals("vec2seq")) {
-            throw new ConfigException("$.family", "expected 'vec2seq' here, got '" + family + "'");
-        }
+        int version = ConfigJson.readHeader(n, "vec2seq");
         Node d = n.object("data");
-        String dataset = d.string("dataset", null);
-        String train = d.string("train", null);
-        if ((dataset == null) == (train == null)) {
-            throw new ConfigException("$.data", "give exactly one of 'dataset' (allowed: number-words, mnist-strings) or"
-                    + " 'train' (a TSV file of features<TAB>target)");
-        }
-        if (dataset != null && !dataset.equals(NUMBER_WORDS) && !dataset.equals(MNIST_STRINGS)) {
-            throw new ConfigException("$.data.dataset", "'" + dataset + "' is not a built-in dataset (allowed:"
-                    + " number-words, mnist-strings)");
-        }
+        ConfigJson.Source source = ConfigJson.readSource(d, java.util.List.of(NUMBER_WORDS, MNIST_STRINGS), java.util.List.of(),
+                "a TSV file of features<TAB>target", "dataset");
+        String dataset = source.dataset();
+        String train = source.train();
         boolean images = MNIST_STRINGS.equals(dataset);
         double split = d.number("validationSplit", 0.1, 0, 0.5, true);
         Tokenizer tok = d.choice("tokenizer", Tokenizer.class,
@@ -163,7 +154,7 @@ public record Vec2SeqConfig(int formatVersion, Data data, Model model, TrainingC
      */
     public static Vec2SeqConfig of(Vec2SeqSpec s) {
         var im = s.image();
-        ObjectNode r = root("vec2seq", im == null ? NUMBER_WORDS : MNIST_STRINGS);
+        ObjectNode r = ConfigJson.root("vec2seq", im == null ? NUMBER_WORDS : MNIST_STRINGS);
         ObjectNode m = r.putObject("model");
         if (im != null) {
             if (im.channels() != 1 || im.height() != 28 || im.width() % 28 != 0) {
@@ -181,23 +172,11 @@ public record Vec2SeqConfig(int formatVersion, Data data, Model model, TrainingC
             e.put("features", im.features());
         }
         m.put("embedding", s.embedding());
-        m.put("cell", lower(s.cell()));
+        m.put("cell", ConfigJson.lower(s.cell()));
         m.put("hidden", s.hidden());
         m.put("initState", s.initState());
         m.put("feedEveryStep", s.feedEveryStep());
         m.put("dropout", s.dropout());
         return Vec2SeqConfig.parse(r);
-    }
-
-    private static String lower(Enum<?> e) {
-        return e.name().toLowerCase(java.util.Locale.ROOT);
-    }
-
-    private static ObjectNode root(String family, String dataset) {
-        ObjectNode r = JSON.createObjectNode();
-        r.put("formatVersion", FormatVersion.CURRENT);
-        r.put("family", family);
-        r.putObject("data").put("dataset", dataset);
-        return r;
     }
 }

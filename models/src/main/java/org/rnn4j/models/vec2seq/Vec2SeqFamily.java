@@ -21,7 +21,7 @@ import org.rnn4j.models.family.UsageException;
 import org.rnn4j.models.metrics.Metrics;
 import org.rnn4j.models.text.Tokenizer;
 import org.rnn4j.models.text.Vocab;
-import org.rnn4j.models.train.Batching;
+import org.rnn4j.models.train.ExampleTrainable;
 import org.rnn4j.models.train.Trainable;
 import tools.jackson.databind.JsonNode;
 
@@ -115,7 +115,7 @@ public final class Vec2SeqFamily implements ModelFamily {
     }
 
     /** A vec2seq model and its examples as the trainer sees them; a batch is a list of example indices. */
-    public static final class Training implements Prepared, Trainable<int[]> {
+    public static final class Training extends ExampleTrainable implements Prepared {
         private final Vec2SeqRun run;
         private final List<Vec2SeqRun.Example> train;
         private final List<Vec2SeqRun.Example> val;
@@ -123,6 +123,8 @@ public final class Vec2SeqFamily implements ModelFamily {
         private final List<int[]> valRef;
 
         Training(Vec2SeqRun run, List<Vec2SeqRun.Example> train, List<Vec2SeqRun.Example> val) {
+            super(run.model().namedParameters(), run.model().parameters(), train.size(),
+                    run.config().training().batchSize(), run.config().training().seed());
             this.run = run;
             this.train = train;
             this.val = val;
@@ -145,27 +147,9 @@ public final class Vec2SeqFamily implements ModelFamily {
             return run.config().training();
         }
 
-        @Override
-        public Map<String, Parameter> namedParameters() {
-            return run.model().namedParameters();
-        }
 
-        @Override
-        public List<Parameter> parameters() {
-            return run.model().parameters();
-        }
 
-        @Override
-        public long batchesPerEpoch() {
-            int bs = run.config().training().batchSize();
-            return (train.size() + bs - 1) / bs;
-        }
 
-        @Override
-        public Iterator<int[]> batches(int epoch) {
-            TrainingConfig tc = run.config().training();
-            return Batching.shuffledIndices(train.size(), tc.batchSize(), tc.seed(), epoch).iterator();
-        }
 
         @Override
         public Var loss(Tape tape, int[] b) {
@@ -189,10 +173,6 @@ public final class Vec2SeqFamily implements ModelFamily {
             return Map.of("exact_match", Metrics.exactMatch(hyp, valRef));
         }
 
-        @Override
-        public long unitsPerStep() {
-            return run.config().training().batchSize();
-        }
 
         @Override
         public void save(Path dir, Map<String, Object> metrics) throws IOException {

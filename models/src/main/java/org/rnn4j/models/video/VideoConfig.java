@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.rnn4j.core.nn.CellType;
 import org.rnn4j.models.config.ConfigException;
+import org.rnn4j.models.config.ConfigJson;
 import org.rnn4j.models.config.FormatVersion;
 import org.rnn4j.models.config.Node;
 import org.rnn4j.models.config.TrainingConfig;
@@ -40,11 +41,7 @@ public record VideoConfig(int formatVersion, Data data, Model model, TrainingCon
 
     public static VideoConfig parse(JsonNode root) {
         Node n = new Node(root, "$");
-        int version = FormatVersion.read(n);
-        String family = n.requiredString("family");
-        if (!family.equals("video")) {
-            throw new ConfigException("$.family", "expected 'video' here, got '" + family + "'");
-        }
+        int version = ConfigJson.readHeader(n, "video");
         Node d = n.object("data");
         String dataset = d.string("dataset", MOVING_SQUARES);
         if (!dataset.equals(MOVING_SQUARES) && !dataset.equals(MOVING_MNIST)) {
@@ -104,30 +101,18 @@ public record VideoConfig(int formatVersion, Data data, Model model, TrainingCon
                     + s.classes() + " classes have no config data set (moving-squares: 1x12x12, 4 classes;"
                     + " moving-mnist: 1x64x64, 10 classes)");
         }
-        ObjectNode r = root("video", dataset);
+        ObjectNode r = ConfigJson.root("video", dataset);
         ObjectNode m = r.putObject("model");
         m.put("conv1", s.conv1());
         m.put("conv2", s.conv2());
         m.put("conv3", s.conv3());
         m.put("kernel", s.kernel());
         m.put("coordinates", s.coordinates());
-        m.put("cell", lower(s.cell()));
+        m.put("cell", ConfigJson.lower(s.cell()));
         m.put("hidden", s.hidden());
         m.put("layers", s.layers());
         m.put("bidirectional", s.bidirectional());
         m.put("dropout", s.dropout());
         return VideoConfig.parse(r);
-    }
-
-    private static String lower(Enum<?> e) {
-        return e.name().toLowerCase(java.util.Locale.ROOT);
-    }
-
-    private static ObjectNode root(String family, String dataset) {
-        ObjectNode r = JSON.createObjectNode();
-        r.put("formatVersion", FormatVersion.CURRENT);
-        r.put("family", family);
-        r.putObject("data").put("dataset", dataset);
-        return r;
     }
 }

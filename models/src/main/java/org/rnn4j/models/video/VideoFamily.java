@@ -14,7 +14,7 @@ import org.rnn4j.models.config.TrainingConfig;
 import org.rnn4j.models.family.ModelFamily;
 import org.rnn4j.models.family.PredictOptions;
 import org.rnn4j.models.family.UsageException;
-import org.rnn4j.models.train.Batching;
+import org.rnn4j.models.train.ExampleTrainable;
 import org.rnn4j.models.train.Trainable;
 import tools.jackson.databind.JsonNode;
 
@@ -78,12 +78,14 @@ public final class VideoFamily implements ModelFamily {
     }
 
     /** A video classifier and its clips as the trainer sees them; a batch is a list of clip indices. */
-    public static final class Training implements Prepared, Trainable<int[]> {
+    public static final class Training extends ExampleTrainable implements Prepared {
         private final VideoRun run;
         private final ClipSet train;
         private final ClipSet val;
 
         Training(VideoRun run, ClipSet train, ClipSet val) {
+            super(run.model().namedParameters(), run.model().parameters(), train.size(),
+                    run.config().training().batchSize(), run.config().training().seed());
             this.run = run;
             this.train = train;
             this.val = val;
@@ -103,27 +105,9 @@ public final class VideoFamily implements ModelFamily {
             return run.config().training();
         }
 
-        @Override
-        public Map<String, Parameter> namedParameters() {
-            return run.model().namedParameters();
-        }
 
-        @Override
-        public List<Parameter> parameters() {
-            return run.model().parameters();
-        }
 
-        @Override
-        public long batchesPerEpoch() {
-            int bs = run.config().training().batchSize();
-            return (train.size() + bs - 1) / bs;
-        }
 
-        @Override
-        public Iterator<int[]> batches(int epoch) {
-            TrainingConfig tc = run.config().training();
-            return Batching.shuffledIndices(train.size(), tc.batchSize(), tc.seed(), epoch).iterator();
-        }
 
         @Override
         public Var loss(Tape tape, int[] b) {
@@ -141,10 +125,6 @@ public final class VideoFamily implements ModelFamily {
             return val == null ? Map.of() : Map.of("accuracy", run.accuracy(val));
         }
 
-        @Override
-        public long unitsPerStep() {
-            return run.config().training().batchSize();
-        }
 
         @Override
         public long workspaceBytes() {

@@ -13,6 +13,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.rnn4j.models.train.EpochHistory;
 import org.rnn4j.core.autograd.RecurrentState;
 import org.rnn4j.core.autograd.Tape;
 import org.rnn4j.core.nn.CellType;
@@ -36,7 +37,7 @@ class LanguageModelTest {
              LanguageModelTrainer trainer = new LanguageModelTrainer(model, s)) {
             double before = model.perplexity(heldOut);
             double[] ppl = {before};
-            LanguageModelTrainer.History h = trainer.fit(train, null, e -> (ppl[0] = model.perplexity(heldOut)) < 1.1);
+            EpochHistory.History h = trainer.fit(train, null, e -> (ppl[0] = model.perplexity(heldOut)) < 1.1);
             System.out.printf(Locale.ROOT, "lm: perplexity %.3f -> %.3f after %d epochs, %d steps, %.1f s (%s)%n",
                     before, ppl[0], h.last().epoch(), h.steps(), h.seconds(), h.stoppedBecause());
             assertTrue(ppl[0] < 1.5, "held-out perplexity " + ppl[0]);

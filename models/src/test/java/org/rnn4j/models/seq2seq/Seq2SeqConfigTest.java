@@ -58,7 +58,7 @@ class Seq2SeqConfigTest {
         assertEquals("$.family: is required", error("{\"data\": {\"dataset\": \"dates\"}}"));
         assertEquals("$.data: give exactly one of 'dataset' (allowed: dates) or 'train' (a TSV file)",
                 error("{\"family\": \"seq2seq\", \"data\": {}}"));
-        assertEquals("$.family: 'seq2vec' is not supported by this trainer yet (allowed: seq2seq)",
+        assertEquals("$.family: expected 'seq2seq' here, got 'seq2vec'",
                 error("{\"family\": \"seq2vec\", \"data\": {\"dataset\": \"dates\"}}"));
         assertEquals("$.formatVersion: format version 2 is not one this rnn4j reads (it reads version 1; the file was written by a"
                 + " newer rnn4j)", error("{\"formatVersion\": 2, \"family\": \"seq2seq\"}"));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.rnn4j.models.train.EpochHistory;
 import org.rnn4j.core.nn.CellType;
 import org.rnn4j.core.tensor.NativeAllocator;
 
@@ -81,7 +82,7 @@ class Seq2VecLearningTest {
              Seq2Vec model = new Seq2Vec(spec, params, 42);
              Seq2VecTrainer trainer = new Seq2VecTrainer(model, s)) {
             double[] acc = new double[1];
-            Seq2VecTrainer.History h = trainer.fit(train, null, e -> (acc[0] = model.accuracy(test)) >= 0.99);
+            EpochHistory.History h = trainer.fit(train, null, e -> (acc[0] = model.accuracy(test)) >= 0.99);
             System.out.printf(Locale.ROOT, "parity: held-out accuracy %.3f after %d epochs, %d steps, %.2f s (%s)%n",
                     acc[0], h.last().epoch(), h.steps(), h.seconds(), h.stoppedBecause());
             assertTrue(acc[0] >= 0.95, "parity accuracy " + acc[0]);
@@ -100,7 +101,7 @@ class Seq2VecLearningTest {
              Seq2Vec model = new Seq2Vec(spec, params, 43);
              Seq2VecTrainer trainer = new Seq2VecTrainer(model, s)) {
             double[] acc = new double[1];
-            Seq2VecTrainer.History h = trainer.fit(train, null, e -> (acc[0] = model.accuracy(test)) >= 0.97);
+            EpochHistory.History h = trainer.fit(train, null, e -> (acc[0] = model.accuracy(test)) >= 0.97);
             System.out.printf(Locale.ROOT, "sum sign: held-out accuracy %.3f after %d epochs, %d steps, %.2f s (%s)%n",
                     acc[0], h.last().epoch(), h.steps(), h.seconds(), h.stoppedBecause());
             assertTrue(acc[0] >= 0.95, "sum-sign accuracy " + acc[0]);
@@ -129,7 +130,7 @@ class Seq2VecLearningTest {
              Seq2Vec model = new Seq2Vec(spec, params, 44);
              Seq2VecTrainer trainer = new Seq2VecTrainer(model, s)) {
             double[] mse = new double[1];
-            Seq2VecTrainer.History h = trainer.fit(train, null, e -> (mse[0] = model.meanSquaredError(test)) < 0.02 * var);
+            EpochHistory.History h = trainer.fit(train, null, e -> (mse[0] = model.meanSquaredError(test)) < 0.02 * var);
             System.out.printf(Locale.ROOT, "max signal: held-out MSE %.4f (target variance %.4f) after %d epochs,"
                     + " %d steps, %.2f s (%s)%n", mse[0], var, h.last().epoch(), h.steps(), h.seconds(), h.stoppedBecause());
             assertTrue(mse[0] < 0.05 * var, "MSE " + mse[0] + " vs variance " + var);
@@ -147,7 +148,7 @@ class Seq2VecLearningTest {
                  Seq2Vec model = new Seq2Vec(spec, params, 9);
                  Seq2VecTrainer trainer = new Seq2VecTrainer(model,
                          Seq2VecTrainer.Settings.defaults().withEpochs(2).withSeed(1))) {
-                Seq2VecTrainer.History h = trainer.fit(train, null);
+                EpochHistory.History h = trainer.fit(train, null);
                 assertEquals(2, h.epochs().size());
                 float[][] scores = model.predictScores(train.slice(0, 20));
                 if (first == null) {
