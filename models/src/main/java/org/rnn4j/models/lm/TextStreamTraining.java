@@ -9,7 +9,7 @@ import org.rnn4j.core.autograd.RecurrentState;
 import org.rnn4j.core.autograd.Tape;
 import org.rnn4j.core.autograd.Var;
 import org.rnn4j.core.nn.Parameter;
-import org.rnn4j.models.train.Trainable;
+import org.rnn4j.models.train.ModelTrainable;
 
 /**
  * A language model trained on one long token stream by truncated back-propagation through time,
@@ -21,7 +21,7 @@ import org.rnn4j.models.train.Trainable;
  * [0, window), so window boundaries move. Both the config runs and {@link LanguageModelTrainer}
  * train this way.
  */
-class TextStreamTraining implements Trainable<int[][][]>, AutoCloseable {
+class TextStreamTraining extends ModelTrainable<int[][][]> implements AutoCloseable {
     private final LanguageModel model;
     private final int[] stream;
     private final int batch;
@@ -36,6 +36,7 @@ class TextStreamTraining implements Trainable<int[][][]>, AutoCloseable {
             throw new IllegalArgumentException("the stream needs at least batch + 1 = " + (batch + 1) + " tokens, got "
                     + stream.length);
         }
+        super(model.namedParameters(), model.parameters());
         this.model = model;
         this.stream = stream;
         this.batch = batch;
@@ -51,15 +52,7 @@ class TextStreamTraining implements Trainable<int[][][]>, AutoCloseable {
         return (stream.length - 1 - offset) / batch < 1 ? 0 : offset;
     }
 
-    @Override
-    public Map<String, Parameter> namedParameters() {
-        return model.namedParameters();
-    }
 
-    @Override
-    public List<Parameter> parameters() {
-        return model.parameters();
-    }
 
     @Override
     public long batchesPerEpoch() {

@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.Map;
 import org.rnn4j.core.nn.Parameter;
 import org.rnn4j.models.train.TrainListener;
+import org.rnn4j.models.train.ModelTrainable;
 import org.rnn4j.models.train.Trainable;
 import org.rnn4j.models.train.Trainer;
 import java.util.ArrayList;
@@ -109,16 +110,8 @@ public final class DateDemo implements AutoCloseable {
      */
     public Result run(PrintStream out, Progress progress) throws IOException {
         SplittableRandom data = new SplittableRandom(settings.seed() + 1);
-        Trainable<int[][][]> task = new Trainable<>() {
-            @Override
-            public Map<String, Parameter> namedParameters() {
-                return model.namedParameters();
-            }
+        Trainable<int[][][]> task = new ModelTrainable<>(model.namedParameters(), model.parameters()) {
 
-            @Override
-            public List<Parameter> parameters() {
-                return model.parameters();
-            }
 
             @Override
             public long batchesPerEpoch() {

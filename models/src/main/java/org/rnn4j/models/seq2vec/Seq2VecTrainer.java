@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.Map;
 import org.rnn4j.core.nn.Parameter;
 import org.rnn4j.models.train.EpochHistory;
+import org.rnn4j.models.train.ModelTrainable;
 import org.rnn4j.models.train.Trainable;
 import org.rnn4j.models.train.Trainer;
 
@@ -126,16 +127,8 @@ public final class Seq2VecTrainer implements AutoCloseable {
      */
     public EpochHistory.History fit(Batch train, Progress progress, Predicate<EpochHistory.Epoch> stopAfter) throws IOException {
         EpochHistory history = new EpochHistory(stopAfter);
-        Trainable<Batch> t = new Trainable<>() {
-            @Override
-            public Map<String, Parameter> namedParameters() {
-                return model.namedParameters();
-            }
+        Trainable<Batch> t = new ModelTrainable<>(model.namedParameters(), model.parameters()) {
 
-            @Override
-            public List<Parameter> parameters() {
-                return model.parameters();
-            }
 
             @Override
             public long batchesPerEpoch() {

@@ -11,9 +11,7 @@ import org.rnn4j.core.nn.Parameter;
  * each epoch, or the indices shuffled anew each epoch and cut into consecutive batches
  * ({@link Batching#shuffledIndices}). The families subclass it and say what a batch's loss is.
  */
-public abstract class ExampleTrainable implements Trainable<int[]> {
-    private final Map<String, Parameter> named;
-    private final List<Parameter> params;
+public abstract class ExampleTrainable extends ModelTrainable<int[]> {
     private final int examples;
     private final int batchSize;
     private final long seed;
@@ -33,23 +31,14 @@ public abstract class ExampleTrainable implements Trainable<int[]> {
 
     private ExampleTrainable(Map<String, Parameter> named, List<Parameter> params, int examples, int batchSize, long seed,
                              List<int[]> buckets) {
-        this.named = named;
-        this.params = params;
+        super(named, params);
         this.examples = examples;
         this.batchSize = batchSize;
         this.seed = seed;
         this.buckets = buckets;
     }
 
-    @Override
-    public final Map<String, Parameter> namedParameters() {
-        return named;
-    }
 
-    @Override
-    public final List<Parameter> parameters() {
-        return params;
-    }
 
     @Override
     public final long batchesPerEpoch() {

@@ -31,6 +31,7 @@ import org.rnn4j.models.config.FormatVersion;
 import org.rnn4j.models.config.Node;
 import org.rnn4j.models.config.TrainingConfig;
 import org.rnn4j.models.metrics.MetricsLog;
+import org.rnn4j.models.train.LinearTask;
 import org.rnn4j.models.train.RunFiles;
 import org.rnn4j.models.train.Trainable;
 import tools.jackson.databind.JsonNode;
@@ -41,23 +42,6 @@ import tools.jackson.databind.JsonNode;
  * in the models module changed for it.
  */
 class TinyFamilyTest {
-    static final int IN = 4;
-
-    /** y = 0.5 * sum(x) + 1 on seeded random vectors. */
-    static float[][] data(int n, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[][] out = new float[n][IN + 1];
-        for (float[] row : out) {
-            float sum = 0;
-            for (int i = 0; i < IN; i++) {
-                row[i] = (float) r.nextDouble(-1, 1);
-                sum += row[i];
-            }
-            row[IN] = 0.5f * sum + 1f;
-        }
-        return out;
-    }
-
     static final class TinyFamily implements ModelFamily {
         @Override
         public String name() {
@@ -91,12 +75,11 @@ class TinyFamilyTest {
             try (Tiny m = load(dir)) {
                 for (String in : inputs) {
                     String[] p = in.trim().split("\\s+");
-                    float[] w = m.linear.weight().value().toArray();
-                    float y = m.linear.parameters().get(1).value().get(0);
-                    for (int i = 0; i < IN; i++) {
-                        y += w[i] * Float.parseFloat(p[i]);
+                    float[] x = new float[LinearTask.IN];
+                    for (int i = 0; i < x.length; i++) {
+                        x[i] = Float.parseFloat(p[i]);
                     }
-                    out.printf(Locale.ROOT, "%.3f%n", y);
+                    out.printf(Locale.ROOT, "%.3f%n", m.predict(x));
                 }
             }
         }
@@ -109,19 +92,15 @@ class TinyFamilyTest {
         }
     }
 
-    static final class Tiny implements ModelFamily.Prepared, Trainable<float[][]> {
+    /** The trainer tests' linear task, as a family's prepared run: with its config and a model folder. */
+    static final class Tiny extends LinearTask implements ModelFamily.Prepared {
         private final JsonNode json;
         private final TrainingConfig training;
-        private final NativeAllocator mem = new NativeAllocator("tiny");
-        private final Workspace ws = new Workspace("tiny eval", 1 << 16);
-        final Linear linear;
-        private final float[][] train = data(256, 1);
-        private final float[][] val = data(64, 2);
 
         Tiny(JsonNode json, TrainingConfig training) {
+            super(256, training.batchSize(), training.seed());
             this.json = json;
             this.training = training;
-            this.linear = new Linear(IN, 1, true, mem, training.seed());
         }
 
         @Override
@@ -135,64 +114,11 @@ class TinyFamilyTest {
         }
 
         @Override
-        public Map<String, Parameter> namedParameters() {
-            return Map.of("weight", linear.parameters().get(0), "bias", linear.parameters().get(1));
-        }
-
-        @Override
-        public List<Parameter> parameters() {
-            return linear.parameters();
-        }
-
-        @Override
-        public long batchesPerEpoch() {
-            return train.length / training.batchSize();
-        }
-
-        @Override
-        public Iterator<float[][]> batches(int epoch) {
-            List<float[][]> out = new ArrayList<>();
-            for (int i = 0; i + training.batchSize() <= train.length; i += training.batchSize()) {
-                out.add(java.util.Arrays.copyOfRange(train, i, i + training.batchSize()));
-            }
-            return out.iterator();
-        }
-
-        @Override
-        public Var loss(Tape tape, float[][] rows) {
-            Tensor x = tape.workspace().allocateUninitialized(Shape.of(rows.length, IN));
-            Tensor y = tape.workspace().allocateUninitialized(Shape.of(rows.length, 1));
-            for (int r = 0; r < rows.length; r++) {
-                for (int i = 0; i < IN; i++) {
-                    x.set((long) r * IN + i, rows[r][i]);
-                }
-                y.set(r, rows[r][IN]);
-            }
-            return Losses.mse(linear.forward(tape, tape.constant(x)), y, Losses.Reduction.MEAN);
-        }
-
-        @Override
-        public Map<String, Double> validate() {
-            try {
-                return Map.of("loss", (double) loss(new Tape(ws), val).value().get(0));
-            } finally {
-                ws.reset();
-            }
-        }
-
-        @Override
         public void save(Path dir, Map<String, Object> metrics) throws IOException {
             Files.createDirectories(dir);
             RunFiles.writeAtomically(dir.resolve("config.json"), RunFiles.pretty(json));
             RunFiles.writeWeights(dir.resolve("model.safetensors"), namedParameters(), "tiny-linear");
             RunFiles.writeMetrics(dir, metrics);
-        }
-
-        @Override
-        public void close() {
-            linear.close();
-            ws.close();
-            mem.close();
         }
     }
 
