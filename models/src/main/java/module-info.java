@@ -6,6 +6,7 @@ module org.rnn4j.models {
     requires org.rnn4j.core;
     requires tools.jackson.databind;
     requires org.tukaani.xz;
+    requires jdk.unsupported;   // sun.misc.Signal: SIGINT/SIGTERM end a training run cleanly
 
     exports org.rnn4j.models.cli;
     exports org.rnn4j.models.config;

@@ -29,7 +29,7 @@ final class TrainCommand implements Command {
     public String help() {
         return """
                 Usage: rnn4j train CONFIG.json [--out DIR] [--epochs N] [--max-steps N] [--threads N]
-                                   [--devices SPEC] [--resume]
+                                   [--devices SPEC] [--resume | --overwrite]
 
                 Trains the model the config describes (its "family"):
                 %s
@@ -42,7 +42,13 @@ final class TrainCommand implements Command {
                 --max-steps N    stop after N optimizer steps (still writes a complete model folder)
                 --threads N      kernel threads (default: training.threads, else all cores)
                 --devices SPEC   auto, cpu or cpu:N (N threads)
-                --resume         continue from DIR/checkpoints/last""".formatted(families());
+                --resume         continue from DIR/checkpoints/last (where it stopped, mid-epoch too)
+                --overwrite      replace what DIR holds; the old files stay until the new run has
+                                 written its model folder (without it a non-empty DIR is refused)
+
+                A run holds a lock on DIR while it trains (a second run on DIR is refused).
+                Ctrl-C (SIGINT) or SIGTERM: the step finishes, checkpoints/last is saved and the
+                run exits with 130 / 143 and the --resume command; a second signal exits at once.""".formatted(families());
     }
 
     private static String families() {
@@ -61,6 +67,7 @@ final class TrainCommand implements Command {
         Integer maxSteps = null;
         Integer threads = null;
         boolean resume = false;
+        boolean overwrite = false;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             switch (a) {
@@ -70,6 +77,7 @@ final class TrainCommand implements Command {
                 case "--threads" -> threads = Args.positiveInt(args, ++i, a);
                 case "--devices" -> threads = Devices.threadsFor(Args.value(args, ++i, a));
                 case "--resume" -> resume = true;
+                case "--overwrite" -> overwrite = true;
                 default -> {
                     if (a.startsWith("--") || config != null) {
                         throw new UsageException("unexpected argument '" + a + "'");
@@ -81,14 +89,26 @@ final class TrainCommand implements Command {
         if (config == null) {
             throw new UsageException("a CONFIG.json is required");
         }
+        if (resume && overwrite) {
+            throw new UsageException("--resume and --overwrite exclude each other (--resume continues the run in --out,"
+                    + " --overwrite replaces it)");
+        }
         if (dir == null) {
             String name = config.getFileName().toString().replaceFirst("\\.json$", "");
             dir = Path.of("runs", name);
         }
         ModelFamily family = Families.ofConfig(config);
         out.println("training " + family.name() + " from " + config + " into " + dir);
-        Trainer.Result s = ConfigRun.train(config, dir, new ConfigRun.Overrides(epochs, maxSteps, threads, resume), out,
-                Progress.forStdout());
+        Trainer.Result s;
+        try (StopSignals signals = StopSignals.install(err)) {
+            s = ConfigRun.train(config, dir, new ConfigRun.Overrides(epochs, maxSteps, threads, resume, overwrite), out,
+                    Progress.forStdout(), List.of(signals));
+            if (s.interrupted()) {
+                out.printf(Locale.ROOT, "interrupted by %s at step %d; checkpoints/last saved. Resume with:%n"
+                        + "  ./rnn4j train %s --out %s --resume%n", s.stoppedBecause(), s.steps(), config, dir);
+                return signals.exitCode();
+            }
+        }
         out.printf(Locale.ROOT, "done: %d epoch(s), %d steps in %.1f s (%.1f s training); best validation %s %.4f%n",
                 s.epochs(), s.steps(), s.wallSeconds(), s.trainSeconds(), s.metric(), s.bestMetric());
         out.println("model folder: " + dir + "  (try: " + family.tryNext(dir) + ")");

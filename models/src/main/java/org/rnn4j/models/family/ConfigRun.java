@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import org.rnn4j.models.config.Node;
+import java.util.List;
 import org.rnn4j.models.train.Progress;
+import org.rnn4j.models.train.TrainListener;
 import org.rnn4j.models.train.Trainer;
 import tools.jackson.databind.JsonNode;
 
@@ -18,20 +20,31 @@ public final class ConfigRun {
     }
 
     /** The command line's overrides of the config (null: the config's value). */
-    public record Overrides(Integer epochs, Integer maxSteps, Integer threads, boolean resume) {
+    public record Overrides(Integer epochs, Integer maxSteps, Integer threads, boolean resume, boolean overwrite) {
+        public Overrides(Integer epochs, Integer maxSteps, Integer threads, boolean resume) {
+            this(epochs, maxSteps, threads, resume, false);
+        }
+
         public static Overrides none() {
-            return new Overrides(null, null, null, false);
+            return new Overrides(null, null, null, false, false);
         }
     }
 
     /** Trains the model {@code configFile} describes into run folder {@code out}. */
     public static Trainer.Result train(Path configFile, Path out, Overrides ov, PrintStream log, Progress progress)
             throws IOException {
+        return train(configFile, out, ov, log, progress, List.of());
+    }
+
+    /** As {@link #train(Path, Path, Overrides, PrintStream, Progress)}, with listeners on the run (a signal handler, ...). */
+    public static Trainer.Result train(Path configFile, Path out, Overrides ov, PrintStream log, Progress progress,
+                                       List<TrainListener> listeners) throws IOException {
         JsonNode json = Node.readFile(configFile);
         ModelFamily family = Families.of(json);
         try (ModelFamily.Prepared run = family.prepare(json, configFile, log)) {
-            Trainer.Builder t = Trainer.fromConfig(run.training()).runFolder(out).resume(ov.resume()).log(log)
-                    .progress(progress);
+            Trainer.Builder t = Trainer.fromConfig(run.training()).runFolder(out).resume(ov.resume())
+                    .overwrite(ov.overwrite()).log(log).progress(progress);
+            listeners.forEach(t::listener);
             if (ov.epochs() != null) {
                 t.epochs(ov.epochs());
             }

@@ -21,6 +21,7 @@ import org.rnn4j.core.seq.PackedSequence;
 import org.rnn4j.core.tensor.Allocator;
 import org.rnn4j.core.tensor.Tensor;
 import org.rnn4j.core.tensor.Workspace;
+import org.rnn4j.core.tensor.WorkspacePool;
 
 /**
  * A recurrent language model: the next token's distribution given all the tokens before it.
@@ -50,7 +51,7 @@ public final class LanguageModel implements Module, AutoCloseable {
     private final Dropout outputDropout;
     private final Linear output;
     private final Map<String, Parameter> named = new LinkedHashMap<>();
-    private Workspace inferenceWs;
+    private final WorkspacePool inference = new WorkspacePool("lm inference", 1 << 20);   // one per concurrent call
 
     /** Creates and initialises the parameters in {@code alloc} from {@code seed}. */
     public LanguageModel(LanguageModelSpec spec, Allocator alloc, long seed) {
@@ -167,9 +168,8 @@ public final class LanguageModel implements Module, AutoCloseable {
      * States carry through {@code state} when it is not null.
      */
     public float[][][] logits(int[][] inputs, RecurrentState state) {
-        Workspace ws = inferenceWorkspace();
-        try {
-            Tape tape = new Tape(ws);
+        try (WorkspacePool.Lease ws = inference.borrow()) {
+            Tape tape = new Tape(ws.workspace());
             try (Tape.Scope ignored = tape.noGrad()) {
                 Forward f = forward(tape, inputs, state, false);
                 float[] flat = f.logits().value().toArray();
@@ -185,8 +185,6 @@ public final class LanguageModel implements Module, AutoCloseable {
                 }
                 return out;
             }
-        } finally {
-            ws.reset();
         }
     }
 
@@ -202,9 +200,9 @@ public final class LanguageModel implements Module, AutoCloseable {
         if (window < 1) {
             throw new IllegalArgumentException("window must be >= 1, got " + window);
         }
-        Workspace ws = inferenceWorkspace();
         double sum = 0;
-        try (RecurrentState state = new RecurrentState("lm eval state")) {
+        try (RecurrentState state = new RecurrentState("lm eval state"); WorkspacePool.Lease lease = inference.borrow()) {
+            Workspace ws = lease.workspace();
             for (int from = 0; from < tokens.length - 1; from += window) {
                 int to = Math.min(tokens.length - 1, from + window);
                 int[][] in = {Arrays.copyOfRange(tokens, from, to)};
@@ -316,22 +314,12 @@ public final class LanguageModel implements Module, AutoCloseable {
         return pick;
     }
 
-    private Workspace inferenceWorkspace() {
-        if (inferenceWs == null) {
-            inferenceWs = new Workspace("lm inference", 1 << 20);
-        }
-        return inferenceWs;
-    }
-
     @Override
     public void close() {
         embedding.close();
         rnn.close();
         output.close();
-        if (inferenceWs != null) {
-            inferenceWs.close();
-            inferenceWs = null;
-        }
+        inference.close();
     }
 
     static {

@@ -21,6 +21,7 @@ import org.rnn4j.core.tensor.Allocator;
 import org.rnn4j.core.tensor.Shape;
 import org.rnn4j.core.tensor.Tensor;
 import org.rnn4j.core.tensor.Workspace;
+import org.rnn4j.core.tensor.WorkspacePool;
 
 /**
  * Sequence → vector: each sequence of a {@link Batch} (token ids or feature vectors, any
@@ -50,7 +51,7 @@ public final class Seq2Vec implements Module, AutoCloseable {
     private final Dropout dropout;
     private final Linear head;
     private final Map<String, Parameter> named = new LinkedHashMap<>();
-    private Workspace inferenceWs;
+    private final WorkspacePool inference = new WorkspacePool("seq2vec inference", 1 << 20);   // one per concurrent call
 
     /** Creates and initialises the parameters in {@code alloc} from {@code seed}. */
     public Seq2Vec(Seq2VecSpec spec, Allocator alloc, long seed) {
@@ -202,13 +203,10 @@ public final class Seq2Vec implements Module, AutoCloseable {
         float[][] out = new float[batch.size()][];
         for (int from = 0; from < batch.size(); from += PREDICT_CHUNK) {
             int to = Math.min(batch.size(), from + PREDICT_CHUNK);
-            Workspace ws = inferenceWorkspace();
-            try {
-                float[][] part = predictScores(new Tape(ws), from == 0 && to == batch.size() ? batch
+            try (WorkspacePool.Lease ws = inference.borrow()) {
+                float[][] part = predictScores(new Tape(ws.workspace()), from == 0 && to == batch.size() ? batch
                         : batch.slice(from, to));
                 System.arraycopy(part, 0, out, from, part.length);
-            } finally {
-                ws.reset();
             }
         }
         return out;
@@ -262,13 +260,6 @@ public final class Seq2Vec implements Module, AutoCloseable {
         return sum / n;
     }
 
-    private Workspace inferenceWorkspace() {
-        if (inferenceWs == null) {
-            inferenceWs = new Workspace("seq2vec inference", 1 << 20);
-        }
-        return inferenceWs;
-    }
-
     @Override
     public void close() {
         if (embedding != null) {
@@ -276,10 +267,7 @@ public final class Seq2Vec implements Module, AutoCloseable {
         }
         rnn.close();
         head.close();
-        if (inferenceWs != null) {
-            inferenceWs.close();
-            inferenceWs = null;
-        }
+        inference.close();
     }
 
     static {

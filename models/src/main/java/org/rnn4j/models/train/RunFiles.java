@@ -65,7 +65,10 @@ public final class RunFiles {
     public static void writeWeights(Path file, Map<String, Parameter> named, String family) throws IOException {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         named.forEach((k, p) -> tensors.put(k, p.value()));
-        Safetensors.write(file, tensors, Map.of("format", "pt", "family", family));
+        Map<String, String> meta = new LinkedHashMap<>();   // in order: the same weights make the same bytes
+        meta.put("format", "pt");
+        meta.put("family", family);
+        Safetensors.write(file, tensors, meta);
     }
 
     /**
@@ -135,18 +138,6 @@ public final class RunFiles {
             throw new NoSuchFileException(cfg.toString(), null, dir + " is not a model folder: config.json is missing");
         }
         return cfg;
-    }
-
-    /**
-     * Creates run folder {@code out} and returns its checkpoints folder; a fresh (not resumed) run
-     * starts a fresh {@code metrics.jsonl}.
-     */
-    public static Path startRun(Path out, boolean resume) throws IOException {
-        Files.createDirectories(out);
-        if (!resume) {
-            Files.deleteIfExists(out.resolve("metrics.jsonl"));
-        }
-        return out.resolve("checkpoints");
     }
 
     /** The config of model folder {@code dir}, parsed by a family's parser; errors name config.json. */

@@ -73,7 +73,7 @@ public final class Trainer {
     /** What a run did. */
     public record Result(int epochs, long steps, String metric, double bestMetric, Map<String, Double> lastMetrics,
                          double trainSeconds, double wallSeconds, String stoppedBecause,
-                         List<Map<String, Object>> history) {
+                         List<Map<String, Object>> history, boolean interrupted) {
         /** The mean training loss of the last validation record (NaN when none). */
         public double lastTrainLoss() {
             return history.isEmpty() ? Double.NaN : ((Number) history.getLast().get("train_loss")).doubleValue();
@@ -91,6 +91,7 @@ public final class Trainer {
         private double meanLoss = Double.NaN;
         private Map<String, Double> metrics = Map.of();
         private String stopReason;
+        private volatile String interruptReason;
         private final long start = System.nanoTime();
         private long trainNanos;
 
@@ -146,6 +147,15 @@ public final class Trainer {
             stopReason = Objects.requireNonNull(reason);
         }
 
+        /**
+         * Ends the run now, after this step: {@code checkpoints/last} is saved at the exact position
+         * (a resume goes on from the next batch), with no validation and no model folder;
+         * {@link Result#interrupted()} is true. For a signal or a listener that must leave at once.
+         */
+        public void interrupt(String reason) {
+            interruptReason = Objects.requireNonNull(reason);
+        }
+
         /** Saves {@code checkpoints/last} now (a run without a folder has none to save). */
         public void checkpoint() throws IOException {
             es.saveLast(new EarlyStopping.Position(epoch, batch, step));
@@ -162,13 +172,16 @@ public final class Trainer {
             Parallel.setThreads(b.threads);
         }
         PrintStream log = b.log;
-        Path out = b.runFolder;
-        Path ck = out == null ? null : RunFiles.startRun(out, b.resume);
+        RunFolder folder = b.runFolder == null ? null : RunFolder.open(b.runFolder,
+                b.resume ? RunFolder.Mode.RESUME : b.overwrite ? RunFolder.Mode.OVERWRITE : RunFolder.Mode.FRESH);
+        Path out = folder == null ? null : folder.dir();
+        Path ck = folder == null ? null : folder.checkpoints();
         Progress progress = b.progress;
         boolean ownsOptimizer = b.sharedOptimizer == null;
-        Optimizer opt = ownsOptimizer ? b.optimizerFactory.apply(model.parameters()) : b.sharedOptimizer;
-        try (Workspace ws = new Workspace("training step", model.workspaceBytes());
+        Optimizer opt = null;
+        try (folder; Workspace ws = new Workspace("training step", model.workspaceBytes());
              MetricsLog mlog = out == null ? null : new MetricsLog(out.resolve("metrics.jsonl"))) {
+            opt = ownsOptimizer ? b.optimizerFactory.apply(model.parameters()) : b.sharedOptimizer;
             long perEpoch = model.batchesPerEpoch();
             long total = perEpoch * b.epochs;
             if (b.maxSteps > 0) {
@@ -182,6 +195,7 @@ public final class Trainer {
                 s.epoch = at.epoch();
                 s.step = at.stepsDone();
                 s.batch = at.batch();
+                folder.trimMetrics(s.step);
             }
             long units = model.unitsPerStep();
             if (progress != null) {
@@ -239,6 +253,14 @@ public final class Trainer {
                         es.saveLast(new EarlyStopping.Position(s.epoch, s.batch, s.step));
                     } else if (b.checkpointEvery > 0 && s.step % b.checkpointEvery == 0) {
                         es.saveLast(new EarlyStopping.Position(s.epoch, s.batch, s.step));
+                    }
+                    if (s.interruptReason != null) {
+                        es.saveLast(new EarlyStopping.Position(s.epoch, s.batch, s.step));
+                        if (progress != null) {
+                            progress.finish();
+                        }
+                        return new Result(s.epoch, s.step, b.metric, Double.NaN, s.metrics, s.trainSeconds(),
+                                s.wallSeconds(), s.interruptReason, List.copyOf(history), true);
                     }
                     if (s.stopReason != null) {
                         why = s.stopReason;
@@ -299,11 +321,12 @@ public final class Trainer {
                 }
                 CurveWriter.write(out.resolve("metrics.jsonl"), out.resolve("curve.svg"), "val_" + b.metric,
                         "validation " + b.metric.replace('_', ' '));
+                folder.commit();
             }
             return new Result(s.epoch, s.step, b.metric, best, s.metrics, s.trainSeconds(), s.wallSeconds(), why,
-                    List.copyOf(history));
+                    List.copyOf(history), false);
         } finally {
-            if (ownsOptimizer) {
+            if (ownsOptimizer && opt != null) {
                 opt.close();
             }
         }
@@ -431,6 +454,7 @@ public final class Trainer {
         private long checkpointEvery;
         private Path runFolder;
         private boolean resume;
+        private boolean overwrite;
         private int threads;
         private PrintStream log = DISCARD;
         private Progress progress;
@@ -550,6 +574,15 @@ public final class Trainer {
             return this;
         }
 
+        /**
+         * Replace a run folder that already holds something (otherwise refused): the new run
+         * trains beside it and takes its place once its own model folder is written.
+         */
+        public Builder overwrite(boolean v) {
+            this.overwrite = v;
+            return this;
+        }
+
         /** Go on from {@code checkpoints/last} of the run folder. */
         public Builder resume(boolean v) {
             this.resume = v;
@@ -582,6 +615,10 @@ public final class Trainer {
         public Trainer build() {
             if (resume && runFolder == null) {
                 throw new IllegalArgumentException("resume needs a run folder");
+            }
+            if (resume && overwrite) {
+                throw new IllegalArgumentException("resume and overwrite exclude each other (resume continues the run"
+                        + " in the folder, overwrite replaces it)");
             }
             return new Trainer(this);
         }

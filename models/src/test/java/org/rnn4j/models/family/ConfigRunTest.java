@@ -136,14 +136,15 @@ class ConfigRunTest {
         ConfigRun.train(good, run, new ConfigRun.Overrides(null, null, 1, false), out, new Progress(out, false, 60));
         byte[] weights = Files.readAllBytes(run.resolve("model.safetensors"));
         byte[] last = Files.readAllBytes(run.resolve("checkpoints/last/model.safetensors"));
-        // An exploding run (relu RNN, SGD with lr 10 and momentum 0.99, no clipping) into the same folder.
+        // An exploding run (relu RNN, SGD with lr 10 and momentum 0.99, no clipping) meant to replace it.
         Path bad = dir.resolve("bad.json");
         java.nio.file.Files.writeString(bad, "{\"family\": \"seq2vec\", \"data\": {\"dataset\": \"parity\","
                 + " \"generatedExamples\": 400}, \"model\": {\"embedding\": 4, \"cell\": \"rnn_relu\", \"hidden\": 64,"
                 + " \"bidirectional\": false}, \"training\": {\"optimizer\": {\"name\": \"sgd\", \"lr\": 10,"
                 + " \"momentum\": 0.99}, \"clipNorm\": 0, \"batchSize\": 16, \"epochs\": 5}}");
         var e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
-                () -> ConfigRun.train(bad, run, new ConfigRun.Overrides(null, null, 1, false), out, new Progress(out, false, 60)));
+                () -> ConfigRun.train(bad, run, new ConfigRun.Overrides(null, null, 1, false, true), out,
+                        new Progress(out, false, 60)));
         assertTrue(e.getMessage().startsWith("the loss became NaN at epoch 1"), e.getMessage());
         org.junit.jupiter.api.Assertions.assertArrayEquals(weights, Files.readAllBytes(run.resolve("model.safetensors")));
         org.junit.jupiter.api.Assertions.assertArrayEquals(last,
