@@ -60,6 +60,7 @@ final class DemoCommand implements Command {
         }
         out.println(CpuInfo.detect().describe() + "; " + Parallel.threads() + " kernel thread(s)");
         out.println("training a date-format translator (seq2seq with attention) on generated data...");
+        refuseForeignModel(dir);
         try (DateDemo demo = new DateDemo(s.withSteps(steps, seconds))) {
             DateDemo.Result r = demo.run(out, Progress.forStdout());
             out.println();
@@ -75,5 +76,35 @@ final class DemoCommand implements Command {
             out.printf(Locale.ROOT, "held-out exact match: %.1f%% (N=%d)%n", r.exactMatch(), r.heldOut());
         }
         return Main.OK;
+    }
+
+    /**
+     * The demo replaces the demo model it saved before, and nothing else: a folder holding other
+     * files (another model, a run) is refused before training starts.
+     */
+    static void refuseForeignModel(Path dir) throws java.io.IOException {
+        if (!java.nio.file.Files.exists(dir)) {
+            return;
+        }
+        Path cfg = dir.resolve("config.json");
+        boolean demo = false;
+        if (java.nio.file.Files.isRegularFile(cfg)) {
+            try {
+                var json = org.rnn4j.models.train.RunFiles.readJson(cfg);
+                demo = json.path("family").asString("").equals("seq2seq")
+                        && json.path("data").path("dataset").asString("").equals("dates")
+                        && !java.nio.file.Files.exists(dir.resolve("checkpoints"));
+            } catch (java.io.IOException | RuntimeException e) {
+                demo = false;
+            }
+        }
+        boolean empty;
+        try (var list = java.nio.file.Files.list(dir)) {
+            empty = list.findAny().isEmpty();
+        }
+        if (!demo && !empty) {
+            throw new java.io.IOException(dir + " holds something other than a demo model; the demo will not write over"
+                    + " it: give another folder with --out");
+        }
     }
 }

@@ -112,4 +112,29 @@ class MainTest {
         assertTrue(err().startsWith("rnn4j predict: " + weights), err());
         assertTrue(err().split("\\R").length == 2, "one line plus the hint: " + err());
     }
+
+    @Test
+    void neitherTrainNorTheDemoWritesOverAModelTheyWereNotAskedTo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path model = dir.resolve("model");
+        java.nio.file.Files.createDirectories(model);
+        java.nio.file.Path old = java.nio.file.Path.of("src/test/resources/folders-v0.1/parity-classifier");
+        try (var files = java.nio.file.Files.list(old)) {
+            for (java.nio.file.Path f : files.toList()) {
+                java.nio.file.Files.copy(f, model.resolve(f.getFileName()));
+            }
+        }
+        byte[] weights = java.nio.file.Files.readAllBytes(model.resolve("model.safetensors"));
+        assertEquals(Main.FAILURE, run("demo", "--out", model.toString(), "--steps", "1"));
+        assertTrue(err().contains(model + " holds something other than a demo model; the demo will not write over it"),
+                err());
+        assertEquals(Main.FAILURE, run("train", "examples/parity-classifier.json", "--out", model.toString(),
+                "--max-steps", "1"));
+        assertTrue(err().contains(model + " already holds a model folder (family seq2vec); a new run will not write over"
+                + " it"), err());
+        assertEquals(Main.USAGE, run("train", "examples/parity-classifier.json", "--out", model.toString(), "--resume",
+                "--overwrite"));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(weights,
+                java.nio.file.Files.readAllBytes(model.resolve("model.safetensors")));
+    }
 }
