@@ -40,6 +40,37 @@ public final class Safetensors {
     private Safetensors() {
     }
 
+    /**
+     * A recurrent layer for {@code spec} with the weights of a PyTorch state dict saved as
+     * safetensors (PyTorch's {@code nn.LSTM(...)} then {@code load_state_dict}): the tensors named
+     * {@code prefix + name} ({@code ""} for a bare layer, {@code "encoder.rnn."} inside a model),
+     * strict — every parameter present with its shape, no other tensor under the prefix; errors
+     * name the file and the tensors. No seed is needed.
+     */
+    public static org.rnn4j.core.nn.RecurrentLayer recurrentLayer(Path file, String prefix,
+                                                                 org.rnn4j.core.nn.RecurrentSpec spec,
+                                                                 org.rnn4j.core.tensor.Allocator alloc) throws IOException {
+        try (SafetensorsFile f = open(file);
+             org.rnn4j.core.tensor.NativeAllocator tmp = new org.rnn4j.core.tensor.NativeAllocator("state dict " + file)) {
+            java.util.Map<String, org.rnn4j.core.tensor.Tensor> sd = new java.util.LinkedHashMap<>();
+            for (String n : f.names()) {
+                if (n.startsWith(prefix)) {
+                    org.rnn4j.core.tensor.Tensor t = tmp.allocate(f.shape(n));
+                    f.copyInto(n, t);
+                    sd.put(n.substring(prefix.length()), t);
+                }
+            }
+            try {
+                return org.rnn4j.core.nn.RecurrentLayer.fromStateDict(spec, sd, alloc);
+            } catch (IllegalArgumentException e) {
+                throw new SafetensorsException(f.path(), f.path() + ": " + e.getMessage() + (prefix.isEmpty() ? ""
+                        : " (names after the prefix '" + prefix + "')"));
+            } finally {
+                sd.values().forEach(org.rnn4j.core.tensor.Tensor::close);
+            }
+        }
+    }
+
     /** Opens, maps and validates {@code file}; close the result to unmap it. */
     public static SafetensorsFile open(Path file) throws IOException {
         return SafetensorsFile.open(file);

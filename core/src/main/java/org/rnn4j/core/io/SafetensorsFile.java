@@ -134,6 +134,83 @@ public final class SafetensorsFile implements AutoCloseable {
         return out;
     }
 
+    /**
+     * An integer or BOOL tensor as {@code long}s, row-major (token ids, lengths, PyTorch's int64
+     * buffers): I64, I32, I16, I8, U32, U16, U8 and BOOL widen exactly; U64 values above
+     * {@code Long.MAX_VALUE} are an error naming the tensor and the index. A floating tensor is an
+     * error (use {@link #toFloatArray}).
+     */
+    public long[] toLongArray(String name) throws SafetensorsException {
+        Header.Entry e = entry(name);
+        long n = elements(e, "long[]");
+        MemorySegment m = segment(name);
+        long[] out = new long[(int) n];
+        for (int i = 0; i < out.length; i++) {
+            long v = integer(m, e.dtype(), i);
+            if (e.dtype() == Dtype.U64 && v < 0) {
+                throw new SafetensorsException(file, file + ": tensor '" + name + "' (U64) element " + i + " = "
+                        + Long.toUnsignedString(v) + " does not fit a signed long");
+            }
+            out[i] = v;
+        }
+        return out;
+    }
+
+    /**
+     * An integer or BOOL tensor as {@code int}s, row-major: I32, I16, I8, U16, U8 and BOOL widen
+     * exactly; an I64, U32 or U64 value outside the int range is an error naming the tensor, the
+     * index and the value. A floating tensor is an error.
+     */
+    public int[] toIntArray(String name) throws SafetensorsException {
+        Header.Entry e = entry(name);
+        long n = elements(e, "int[]");
+        MemorySegment m = segment(name);
+        int[] out = new int[(int) n];
+        for (int i = 0; i < out.length; i++) {
+            long v = integer(m, e.dtype(), i);
+            boolean unsigned64 = e.dtype() == Dtype.U64;
+            if ((unsigned64 && (v < 0 || v > Integer.MAX_VALUE)) || v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+                throw new SafetensorsException(file, file + ": tensor '" + name + "' (" + e.dtype() + ") element " + i + " = "
+                        + (unsigned64 ? Long.toUnsignedString(v) : Long.toString(v)) + " does not fit an int"
+                        + " (use toLongArray)");
+            }
+            out[i] = (int) v;
+        }
+        return out;
+    }
+
+    private long elements(Header.Entry e, String what) throws SafetensorsException {
+        if (e.dtype().isFloating()) {
+            throw new SafetensorsException(file, file + ": tensor '" + e.name() + "' is " + e.dtype() + ", not an integer type;"
+                    + " read it with toFloatArray or copyInto");
+        }
+        long n = e.shape().size();
+        if (n > Integer.MAX_VALUE - 8) {
+            throw Header.fail(file, "tensor '" + e.name() + "' " + e.shape() + " has " + n + " elements, too many for a "
+                    + what + "; use segment");
+        }
+        return n;
+    }
+
+    /** Element {@code i} of an integer or BOOL tensor (U64 as its bit pattern). */
+    private static long integer(MemorySegment m, Dtype d, long i) {
+        return switch (d) {
+            case I64, U64 -> m.getAtIndex(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED
+                    .withOrder(java.nio.ByteOrder.LITTLE_ENDIAN), i);
+            case I32 -> m.getAtIndex(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED
+                    .withOrder(java.nio.ByteOrder.LITTLE_ENDIAN), i);
+            case U32 -> Integer.toUnsignedLong(m.getAtIndex(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED
+                    .withOrder(java.nio.ByteOrder.LITTLE_ENDIAN), i));
+            case I16 -> m.getAtIndex(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED
+                    .withOrder(java.nio.ByteOrder.LITTLE_ENDIAN), i);
+            case U16 -> Short.toUnsignedLong(m.getAtIndex(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED
+                    .withOrder(java.nio.ByteOrder.LITTLE_ENDIAN), i));
+            case I8 -> m.get(java.lang.foreign.ValueLayout.JAVA_BYTE, i);
+            case U8, BOOL -> Byte.toUnsignedLong(m.get(java.lang.foreign.ValueLayout.JAVA_BYTE, i));
+            default -> throw new IllegalArgumentException(d + " is not an integer type");
+        };
+    }
+
     /** Copies the tensor into {@code dst}, converting to float32; the shapes must be equal. */
     public void copyInto(String name, Tensor dst) throws SafetensorsException {
         Objects.requireNonNull(dst, "dst");

@@ -69,6 +69,51 @@ public sealed class RecurrentLayer implements Module, AutoCloseable permits Simp
         };
     }
 
+    /**
+     * A layer for {@code spec} holding the weights of {@code stateDict} (PyTorch names:
+     * {@code weight_ih_l0}, {@code bias_hh_l1_reverse}, ...), strict: every parameter present with
+     * its shape and no other tensor, or an error listing what is missing, unexpected or of the
+     * wrong shape. Nothing is initialised at random first that a caller could see; dropout between
+     * layers draws from a fixed seed (0).
+     */
+    public static RecurrentLayer fromStateDict(RecurrentSpec spec, java.util.Map<String, Tensor> stateDict,
+                                               Allocator alloc) {
+        return fromStateDict(spec, stateDict, alloc, true);
+    }
+
+    /** As {@link #fromStateDict(RecurrentSpec, java.util.Map, Allocator)}; not strict: extra tensors are ignored. */
+    public static RecurrentLayer fromStateDict(RecurrentSpec spec, java.util.Map<String, Tensor> stateDict,
+                                               Allocator alloc, boolean strict) {
+        RecurrentLayer layer = create(spec, alloc, 0);
+        List<String> problems = new ArrayList<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (Parameter p : layer.params) {
+            names.add(p.name());
+            Tensor t = stateDict.get(p.name());
+            if (t == null) {
+                problems.add("missing '" + p.name() + "' " + p.shape());
+            } else if (!t.shape().equals(p.shape())) {
+                problems.add("'" + p.name() + "' is " + t.shape() + ", the layer needs " + p.shape());
+            }
+        }
+        if (strict) {
+            for (String k : stateDict.keySet()) {
+                if (!names.contains(k)) {
+                    problems.add("unexpected '" + k + "' (not a parameter of " + spec + ")");
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            layer.close();
+            throw new IllegalArgumentException("state dict does not fit " + layer.getClass().getSimpleName() + " " + spec + ": "
+                    + String.join("; ", problems));
+        }
+        for (Parameter p : layer.params) {
+            p.value().copyFrom(stateDict.get(p.name()));
+        }
+        return layer;
+    }
+
     private Parameter param(String name, Shape shape, Allocator alloc, float bound, SplittableRandom seeds) {
         Parameter p = new Parameter(name, shape, alloc);
         Init.uniform(p.value(), -bound, bound, seeds.nextLong());
@@ -113,38 +158,57 @@ public sealed class RecurrentLayer implements Module, AutoCloseable permits Simp
      */
     public RecurrentResult forward(PackedSequence x, Tensor h0, Tensor c0, Workspace ws, boolean keepTrace,
                                    boolean applyDropout) {
+        return forward(x, h0, c0, ws, keepTrace, applyDropout,
+                new RecurrentResult.Input(RecurrentResult.Input.Kind.PACKED, x.steps(), spec.batchFirst()));
+    }
+
+    private RecurrentResult forward(PackedSequence x, Tensor h0, Tensor c0, Workspace ws, boolean keepTrace,
+                                    boolean applyDropout, RecurrentResult.Input input) {
         checkInput(x.features(), "packed input " + x.data().shape());
         return run(StepLayout.dynamic(x.batchSizes()), x.data(), x.sortedIndices(), h0, c0, ws, keepTrace,
-                applyDropout, x);
+                applyDropout, x, input);
     }
 
     /**
      * Dynamic-mode forward over a padded batch — (T, B, inputSize), or (B, T, inputSize) when the
-     * spec is batch-first — packed internally (lengths in any order). The output stays packed;
-     * {@link #unpackOutput} pads it again.
+     * spec is batch-first — packed internally (lengths in any order; PyTorch's
+     * {@code pack_padded_sequence(x, lengths, enforce_sorted=False)} then the layer). The output
+     * stays packed ({@link #unpackOutput} pads it again); {@link #backward} takes the output
+     * gradient padded or packed and returns the input gradient padded like {@code padded}.
      */
     public RecurrentResult forward(Tensor padded, int[] lengths, Tensor h0, Tensor c0, Workspace ws, boolean training) {
         PackedSequence packed = PackedSequence.pack(padded, lengths, spec.batchFirst(), false, ws);
-        return forward(packed, h0, c0, ws, training);
+        return forward(packed, h0, c0, ws, training, training, new RecurrentResult.Input(RecurrentResult.Input.Kind.PADDED,
+                padded.dim(spec.batchFirst() ? 1 : 0), spec.batchFirst()));
     }
 
-    /** The padded output (T, B, D*P) or (B, T, D*P) of a dynamic-mode result. */
+    /** The padded output (T, B, D*P) or (B, T, D*P) of a result, T the longest sequence. */
     public Tensor unpackOutput(RecurrentResult r, Workspace ws) {
         return r.output().unpack(r.output().steps(), spec.batchFirst(), ws);
     }
 
     /**
-     * Static-mode forward: {@code padded} is (T, B, inputSize) time-first (batch-first specs are
-     * not supported here); every step runs all B rows, finished rows are frozen and output zeros.
-     * The output's data is the padded (T*B, D*P) block, step-major.
+     * The padded output padded to {@code totalLength} steps (PyTorch's
+     * {@code pad_packed_sequence(out, total_length=T)}), zeros past each sequence's end.
+     */
+    public Tensor unpackOutput(RecurrentResult r, int totalLength, Workspace ws) {
+        return r.output().unpack(totalLength, spec.batchFirst(), ws);
+    }
+
+    /**
+     * Static-mode forward: {@code padded} is (T, B, inputSize), or (B, T, inputSize) for a
+     * batch-first layer; every step runs all B rows, finished rows are frozen and output zeros.
+     * The output's data is the padded (T*B, D*P) block, step-major (time-first whatever the
+     * layer's layout; {@link #unpackOutput} gives it in the layer's layout).
      */
     public RecurrentResult forwardStatic(Tensor padded, int[] lengths, Tensor h0, Tensor c0, Workspace ws,
                                          boolean training) {
         if (padded.rank() != 3) {
-            throw new IllegalArgumentException("static mode needs a padded (T, B, inputSize) tensor, got " + padded.shape());
+            throw new IllegalArgumentException("static mode needs a padded " + (spec.batchFirst() ? "(B, T, inputSize)"
+                    : "(T, B, inputSize)") + " tensor, got " + padded.shape());
         }
         if (spec.batchFirst()) {
-            throw new IllegalArgumentException("static mode takes time-first input; this layer is batch-first");
+            padded = padded.transpose(0, 1, ws);   // (B, T, F) -> (T, B, F)
         }
         int steps = padded.dim(0);
         int batch = padded.dim(1);
@@ -163,7 +227,8 @@ public sealed class RecurrentLayer implements Module, AutoCloseable permits Simp
             identity[b] = b;
         }
         Tensor rows = padded.reshape(steps * batch, padded.dim(2));
-        return run(StepLayout.padded(steps, lengths), rows, identity, h0, c0, ws, training, training, null);
+        return run(StepLayout.padded(steps, lengths), rows, identity, h0, c0, ws, training, training, null,
+                new RecurrentResult.Input(RecurrentResult.Input.Kind.STATIC, steps, spec.batchFirst()));
     }
 
     private void checkInput(int features, String what) {
@@ -174,7 +239,8 @@ public sealed class RecurrentLayer implements Module, AutoCloseable permits Simp
     }
 
     private RecurrentResult run(StepLayout lay, Tensor input, int[] sorted, Tensor h0, Tensor c0, Workspace ws,
-                                boolean training, boolean applyDropout, PackedSequence packed) {
+                                boolean training, boolean applyDropout, PackedSequence packed,
+                                RecurrentResult.Input given) {
         int layers = spec.numLayers();
         int d = spec.directions();
         int b = lay.batch();
@@ -229,15 +295,60 @@ public sealed class RecurrentLayer implements Module, AutoCloseable permits Simp
         }
         PackedSequence out = packed != null ? packed.withData(output)
                 : new PackedSequence(output, lay.batchSizes(), sorted, sorted);
-        return new RecurrentResult(out, hN, cN, trace);
+        return new RecurrentResult(out, hN, cN, trace, given);
     }
 
     /**
-     * Backward from the gradients of the output rows ({@code dOutput}, same shape as
-     * {@code result.output().data()}), of h_n and of c_n — any may be null (zero). Adds into every
-     * parameter's gradient and returns the gradients of the input rows, h0 and c0.
+     * Backward from the gradients of the output ({@code dOutput}), of h_n and of c_n — any may be
+     * null (zero). {@code dOutput} is either the output rows' gradient (the shape of
+     * {@code result.output().data()}) or, for a result of a padded forward pass, the padded output's
+     * gradient — (T, B, D*P), or (B, T, D*P) for a batch-first layer, T at least the longest
+     * sequence (PyTorch's {@code output.backward(grad)} on the padded output; positions past a
+     * sequence's end are ignored). Adds into every parameter's gradient and returns the gradients
+     * of the input (in the layout forward was given it), h0 and c0.
      */
     public RecurrentGrads backward(RecurrentResult result, Tensor dOutput, Tensor dhN, Tensor dcN, Workspace ws) {
+        RecurrentGrads g = backwardRows(result, rowsOf(result, dOutput, ws), dhN, dcN, ws);
+        return new RecurrentGrads(inputLayout(result, g.dInput(), ws), g.dh0(), g.dc0());
+    }
+
+    /** The output gradient as output rows: as given, or a padded gradient packed like the result. */
+    private Tensor rowsOf(RecurrentResult result, Tensor dOutput, Workspace ws) {
+        if (dOutput == null || dOutput.rank() != 3) {
+            return dOutput;
+        }
+        RecurrentResult.Input in = result.input();
+        int width = result.output().features();
+        if (dOutput.dim(2) != width) {
+            throw new IllegalArgumentException("dOutput " + dOutput.shape() + " does not match the output width " + width);
+        }
+        if (in.kind() != RecurrentResult.Input.Kind.STATIC) {
+            return result.output().packLike(dOutput, in.batchFirst(), ws).data();
+        }
+        Tensor timeFirst = in.batchFirst() ? dOutput.transpose(0, 1, ws) : dOutput;
+        int steps = in.steps();
+        int batch = result.output().batch();
+        if (timeFirst.dim(0) != steps || timeFirst.dim(1) != batch) {
+            throw new IllegalArgumentException("dOutput " + dOutput.shape() + " does not match the padded output of "
+                    + steps + " steps and " + batch + " sequences" + (in.batchFirst() ? " (batch-first)" : ""));
+        }
+        return timeFirst.reshape(steps * batch, width);
+    }
+
+    /** The input rows' gradient in the layout the forward pass was given its input. */
+    private static Tensor inputLayout(RecurrentResult result, Tensor dx, Workspace ws) {
+        RecurrentResult.Input in = result.input();
+        return switch (in.kind()) {
+            case PACKED -> dx;
+            case PADDED -> result.output().withData(dx).unpack(in.steps(), in.batchFirst(), ws);
+            case STATIC -> {
+                Tensor t = dx.reshape(in.steps(), result.output().batch(), dx.dim(1));
+                yield in.batchFirst() ? t.transpose(0, 1, ws) : t;
+            }
+        };
+    }
+
+    private RecurrentGrads backwardRows(RecurrentResult result, Tensor dOutput, Tensor dhN, Tensor dcN, Workspace ws) {
         RecurrentTrace trace = result.trace();
         if (trace == null) {
             throw new IllegalStateException("backward needs the trace of a training forward pass (training = true)");

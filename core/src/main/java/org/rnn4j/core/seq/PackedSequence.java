@@ -124,6 +124,36 @@ public record PackedSequence(Tensor data, int[] batchSizes, int[] sortedIndices,
     }
 
     /**
+     * A padded tensor — (T', B, F), or (B, T', F) with {@code batchFirst}, any T' >= {@link #steps()}
+     * — packed with this batch's structure (its lengths, sort order and batch sizes): the rows
+     * {@link #data} would have for it. What a gradient of a padded output needs before backward;
+     * positions past each sequence's end are ignored.
+     */
+    public PackedSequence packLike(Tensor padded, boolean batchFirst, Allocator alloc) {
+        int batch = batch();
+        if (padded.rank() != 3 || padded.dim(batchFirst ? 0 : 1) != batch || padded.dim(batchFirst ? 1 : 0) < steps()) {
+            throw new IllegalArgumentException("packLike needs a padded " + (batchFirst ? "(B, T, F)" : "(T, B, F)")
+                    + " tensor with B = " + batch + " and T >= " + steps() + ", got " + padded.shape());
+        }
+        int totalLength = padded.dim(batchFirst ? 1 : 0);
+        int feat = padded.dim(2);
+        Tensor out = alloc.allocate(data.dim(0), feat);
+        MemorySegment src = padded.data();
+        MemorySegment dst = out.data();
+        long rowBytes = (long) feat * Float.BYTES;
+        int row = 0;
+        for (int t = 0; t < batchSizes.length; t++) {
+            for (int r = 0; r < batchSizes[t]; r++) {
+                int b = sortedIndices[r];
+                long srcRow = batchFirst ? (long) b * totalLength + t : (long) t * batch + b;
+                MemorySegment.copy(src, srcRow * rowBytes, dst, row * rowBytes, rowBytes);
+                row++;
+            }
+        }
+        return withData(out);
+    }
+
+    /**
      * The padded form, (T, B, F) or (B, T, F) with {@code batchFirst}, zeros after each sequence's
      * end; {@code totalLength} >= {@link #steps()} pads further (as PyTorch's total_length).
      */

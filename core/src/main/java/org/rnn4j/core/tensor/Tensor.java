@@ -186,6 +186,64 @@ public final class Tensor implements AutoCloseable {
         return new Tensor(data().asSlice(start * row, (end - start) * row), shape.withFirst(end - start), root);
     }
 
+    /**
+     * A copy with axes {@code dim0} and {@code dim1} swapped (PyTorch's {@code x.transpose(dim0,
+     * dim1).contiguous()}), allocated from {@code alloc}: e.g. (B, T, F) → (T, B, F) with
+     * {@code transpose(0, 1, ws)}.
+     */
+    public Tensor transpose(int dim0, int dim1, Allocator alloc) {
+        int r = shape.rank();
+        if (dim0 < 0 || dim0 >= r || dim1 < 0 || dim1 >= r) {
+            throw new IllegalArgumentException("transpose(" + dim0 + ", " + dim1 + ") of a rank-" + r + " tensor " + shape);
+        }
+        int[] dims = shape.dims();
+        int[] outDims = dims.clone();
+        outDims[dim0] = dims[dim1];
+        outDims[dim1] = dims[dim0];
+        Tensor out = alloc instanceof Workspace ws ? ws.allocateUninitialized(Shape.of(outDims))
+                : alloc.allocate(Shape.of(outDims));
+        if (size() == 0) {
+            return out;
+        }
+        // Copy runs of the innermost axis when it is not one of the two swapped.
+        int last = r - 1;
+        boolean rows = dim0 != last && dim1 != last;
+        int run = rows ? dims[last] : 1;
+        long[] inStride = new long[r];
+        long[] outStride = new long[r];
+        inStride[last] = 1;
+        outStride[last] = 1;
+        for (int i = last - 1; i >= 0; i--) {
+            inStride[i] = inStride[i + 1] * dims[i + 1];
+            outStride[i] = outStride[i + 1] * outDims[i + 1];
+        }
+        long[] srcStride = inStride.clone();   // the input stride of each output axis
+        srcStride[dim0] = inStride[dim1];
+        srcStride[dim1] = inStride[dim0];
+        int loopAxes = rows ? last : r;
+        int[] idx = new int[loopAxes];
+        MemorySegment src = data();
+        MemorySegment dst = out.data();
+        long bytes = (long) run * Float.BYTES;
+        long outPos = 0;
+        while (true) {
+            long inPos = 0;
+            for (int i = 0; i < loopAxes; i++) {
+                inPos += idx[i] * srcStride[i];
+            }
+            MemorySegment.copy(src, inPos * Float.BYTES, dst, outPos * Float.BYTES, bytes);
+            outPos += run;
+            int a = loopAxes - 1;
+            while (a >= 0 && ++idx[a] == outDims[a]) {
+                idx[a] = 0;
+                a--;
+            }
+            if (a < 0) {
+                return out;
+            }
+        }
+    }
+
     /** The same memory with another shape of the same size; one dimension may be -1 (inferred). */
     public Tensor reshape(int... dims) {
         int infer = -1;

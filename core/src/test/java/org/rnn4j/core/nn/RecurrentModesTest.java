@@ -110,7 +110,7 @@ class RecurrentModesTest {
                 RecurrentResult sta = layer.forwardStatic(x, new int[] {4}, null, null, ws, false);
                 assertArrayEquals(dyn.output().data().toArray(), sta.output().data().toArray(), 1e-6f, cell.name());
                 RecurrentGrads g = layer.backward(dyn, dyn.output().data(), null, null, ws);
-                assertEquals(org.rnn4j.core.tensor.Shape.of(4, 3), g.dInput().shape());
+                assertEquals(org.rnn4j.core.tensor.Shape.of(4, 1, 3), g.dInput().shape(), "the layout x was given in");
             }
             ws.reset();
         }
