@@ -104,14 +104,35 @@ final class TrainCommand implements Command {
             s = ConfigRun.train(config, dir, new ConfigRun.Overrides(epochs, maxSteps, threads, resume, overwrite), out,
                     Progress.forStdout(), List.of(signals));
             if (s.interrupted()) {
-                out.printf(Locale.ROOT, "interrupted by %s at step %d; checkpoints/last saved. Resume with:%n"
-                        + "  ./rnn4j train %s --out %s --resume%n", s.stoppedBecause(), s.steps(), config, dir);
+                StringBuilder again = new StringBuilder("./rnn4j train " + config + " --out " + dir + " --resume");
+                if (epochs != null) {
+                    again.append(" --epochs ").append(epochs);
+                }
+                if (maxSteps != null) {
+                    again.append(" --max-steps ").append(maxSteps);
+                }
+                if (threads != null) {
+                    again.append(" --threads ").append(threads);
+                }
+                out.printf(Locale.ROOT, "interrupted by %s at step %d; checkpoints/last saved. Resume with:%n  %s%n",
+                        s.stoppedBecause(), s.steps(), again);
+                return signals.exitCode();
+            }
+            if (signals.received() != null) {
+                // The signal came after the last step: the run finished and wrote its model folder.
+                printDone(out, s, dir, family);
+                out.println("(SIG" + signals.received() + " arrived as the run was finishing; the model folder is"
+                        + " complete)");
                 return signals.exitCode();
             }
         }
+        printDone(out, s, dir, family);
+        return Main.OK;
+    }
+
+    private static void printDone(PrintStream out, Trainer.Result s, Path dir, ModelFamily family) {
         out.printf(Locale.ROOT, "done: %d epoch(s), %d steps in %.1f s (%.1f s training); best validation %s %.4f%n",
                 s.epochs(), s.steps(), s.wallSeconds(), s.trainSeconds(), s.metric(), s.bestMetric());
         out.println("model folder: " + dir + "  (try: " + family.tryNext(dir) + ")");
-        return Main.OK;
     }
 }

@@ -48,18 +48,33 @@ public final class RunFolder implements AutoCloseable {
 
     /** Takes {@code out} for a run; the errors say what is there and which flag would proceed. */
     public static RunFolder open(Path out, Mode mode) throws IOException {
+        out = out.toAbsolutePath().normalize();
+        if (out.getParent() == null) {
+            throw new IOException(out + " cannot be a run folder (it has no parent folder)");
+        }
+        Path old = sibling(out, ".old");
+        if (Files.isDirectory(old) && !Files.exists(out)) {
+            // An --overwrite run stopped between its two renames: the previous folder goes back first.
+            move(old, out);
+        }
         boolean used = isUsed(out);
         if (used) {
             Lock.take(out).close();   // a folder another run is using is refused as such, whatever the mode
         }
-        Path staging = out.toAbsolutePath().resolveSibling("." + out.getFileName() + ".new");
-        if (mode == Mode.RESUME && Files.isDirectory(staging.resolve("checkpoints").resolve("last"))) {
+        Path staging = sibling(out, ".new");
+        boolean stagedRun = Files.isDirectory(staging.resolve("checkpoints").resolve("last"));
+        if (mode == Mode.RESUME && stagedRun && Files.isDirectory(out.resolve("checkpoints").resolve("last"))
+                && !Files.isRegularFile(out.resolve("config.json"))) {
+            throw new IOException("both " + out + " and " + staging + " hold an unfinished run; resume one by naming it"
+                    + " (--out " + staging + " --resume), or delete the one you do not want");
+        }
+        if (mode == Mode.RESUME && stagedRun) {
             // An interrupted --overwrite run: go on with it; it replaces out when it is done.
-            Lock old = Lock.take(out);
+            Lock held = Lock.take(out);
             try {
-                return new RunFolder(out, staging, Lock.take(staging), old);
+                return new RunFolder(out, staging, Lock.take(staging), held);
             } catch (IOException | RuntimeException e) {
-                old.close();
+                held.close();
                 throw e;
             }
         }
@@ -72,22 +87,30 @@ public final class RunFolder implements AutoCloseable {
         }
         if (!used) {
             Files.createDirectories(out);
-            return new RunFolder(out, out, Lock.take(out), null);
+            Lock lock = Lock.take(out);
+            if (Files.exists(staging)) {
+                deleteTree(staging, Lock.take(staging));   // a replacement run for a folder that is gone
+            }
+            return new RunFolder(out, out, lock, null);
         }
         if (mode == Mode.FRESH) {
             throw new IOException(out + " already holds " + describe(out) + "; a new run will not write over it:"
                     + " pick another --out, add --resume to continue its run, or --overwrite to replace it (the old"
                     + " files stay until the new run has written its model folder)");
         }
-        Lock old = Lock.take(out);   // no other run may be using the folder being replaced
+        Lock held = Lock.take(out);   // no other run may be using the folder being replaced
         try {
             if (Files.exists(staging)) {
                 deleteTree(staging, Lock.take(staging));   // what an interrupted --overwrite left
             }
             Files.createDirectories(staging);
-            return new RunFolder(out, staging, Lock.take(staging), old);
+            if (!Files.getFileStore(staging).equals(Files.getFileStore(out))) {
+                throw new IOException(out + " and " + staging + " are on different file stores (is " + out
+                        + " a mount point?); --overwrite needs to rename one into the other: pick another --out");
+            }
+            return new RunFolder(out, staging, Lock.take(staging), held);
         } catch (IOException | RuntimeException e) {
-            old.close();
+            held.close();
             throw e;
         }
     }
@@ -114,39 +137,49 @@ public final class RunFolder implements AutoCloseable {
         if (dir.equals(target)) {
             return;
         }
-        Path old = target.toAbsolutePath().resolveSibling("." + target.getFileName() + ".old");
+        Path old = sibling(target, ".old");
         if (Files.exists(old)) {
             deleteTree(old, null);
         }
         move(target, old);
-        move(dir, target);
+        try {
+            move(dir, target);
+        } catch (IOException | RuntimeException e) {
+            move(old, target);   // put the previous folder back; the new one stays in dir
+            throw new IOException("could not move the new run " + dir + " into " + target + " (" + e.getMessage()
+                    + "); " + target + " is as it was", e);
+        }
         deleteTree(old, null);
     }
 
     /**
-     * A resumed run's metrics log made consistent with its checkpoint: the records of steps after
-     * {@code step} (written after the checkpoint it resumes from, by a run killed before it saved
-     * the next one) are cut off the end of the file, so that no validation appears twice. The file
-     * is cut in place (the same file, so a log already open for appending stays valid).
+     * A resumed run's metrics log made consistent with its checkpoint: the first
+     * {@code keepRecords} records are kept (when the checkpoint does not say, -1: the records of
+     * steps up to {@code step}), and what follows them — lines written after the checkpoint by a
+     * run killed before it saved the next one, or a line cut off mid-write — is cut off the end of
+     * the file, in place (a log already open for appending stays valid). Returns the records kept.
      */
-    public void trimMetrics(long step) throws IOException {
+    public long trimMetrics(long keepRecords, long step) throws IOException {
         Path file = dir.resolve("metrics.jsonl");
         if (!Files.isRegularFile(file)) {
-            return;
+            return 0;
         }
         List<Map<String, Object>> records = MetricsLog.read(file);
         byte[] bytes = Files.readAllBytes(file);
         long cut = -1;
-        int record = 0;
+        int kept = 0;
         int lineStart = 0;
         for (int i = 0; i <= bytes.length && cut < 0; i++) {
             if (i == bytes.length || bytes[i] == '\n') {
-                boolean blank = new String(bytes, lineStart, i - lineStart, StandardCharsets.UTF_8).isBlank();
-                if (!blank && record < records.size()) {
-                    if (records.get(record).get("step") instanceof Number n && n.longValue() > step) {
+                if (!new String(bytes, lineStart, i - lineStart, StandardCharsets.UTF_8).isBlank()) {
+                    boolean torn = i == bytes.length || kept >= records.size();
+                    boolean after = !torn && (keepRecords >= 0 ? kept >= keepRecords
+                            : records.get(kept).get("step") instanceof Number n && n.longValue() > step);
+                    if (torn || after) {
                         cut = lineStart;
+                    } else {
+                        kept++;
                     }
-                    record++;
                 }
                 lineStart = i + 1;
             }
@@ -157,6 +190,7 @@ public final class RunFolder implements AutoCloseable {
                 ch.force(true);
             }
         }
+        return kept;
     }
 
     @Override
@@ -165,6 +199,11 @@ public final class RunFolder implements AutoCloseable {
         if (targetLock != null) {
             targetLock.close();
         }
+    }
+
+    /** The hidden folder beside {@code dir} named after it: {@code .NAME.new} (a replacement run), {@code .NAME.old}. */
+    private static Path sibling(Path dir, String suffix) {
+        return dir.resolveSibling("." + dir.getFileName() + suffix);
     }
 
     /** True if {@code dir} exists and holds anything but a lock file. */

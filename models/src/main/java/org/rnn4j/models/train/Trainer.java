@@ -94,9 +94,16 @@ public final class Trainer {
         private volatile String interruptReason;
         private final long start = System.nanoTime();
         private long trainNanos;
+        private long logged;
 
         private State(EarlyStopping es) {
             this.es = es;
+        }
+
+        private long perEpoch = -1;
+
+        private EarlyStopping.Position position(int epochAt, long batchAt, long batchesPerEpoch) {
+            return new EarlyStopping.Position(epochAt, batchAt, step, logged, batchesPerEpoch);
         }
 
         /** The epoch in progress, 1-based. */
@@ -158,7 +165,7 @@ public final class Trainer {
 
         /** Saves {@code checkpoints/last} now (a run without a folder has none to save). */
         public void checkpoint() throws IOException {
-            es.saveLast(new EarlyStopping.Position(epoch, batch, step));
+            es.saveLast(position(epoch, batch, perEpoch));
         }
     }
 
@@ -190,12 +197,19 @@ public final class Trainer {
             LrSchedule schedule = b.schedule == null ? null : b.schedule.apply(total);
             EarlyStopping es = new EarlyStopping(ck, model.namedParameters(), opt, b.patience);
             State s = new State(es);
+            s.perEpoch = perEpoch;
             if (b.resume) {
                 EarlyStopping.Position at = es.resume(log);
+                if (at.perEpoch() >= 0 && at.perEpoch() != perEpoch) {
+                    throw new IOException(ck.resolve("last") + " was saved by a run of " + at.perEpoch() + " batches an"
+                            + " epoch; this one has " + perEpoch + " (the batch size or the data changed): resume with"
+                            + " the config and data it was started with");
+                }
                 s.epoch = at.epoch();
                 s.step = at.stepsDone();
                 s.batch = at.batch();
-                folder.trimMetrics(s.step);
+                s.logged = folder.trimMetrics(at.logged(), s.step);
+                s.lr = opt.learningRate();
             }
             long units = model.unitsPerStep();
             if (progress != null) {
@@ -203,12 +217,12 @@ public final class Trainer {
             }
             String why = "ran " + b.epochs + " epoch(s)";
             List<Map<String, Object>> history = new ArrayList<>();
-            double lossSum = 0;
-            int lossCount = 0;
+            Losses losses = new Losses();
             long validatedAt = -1;
             boolean stop = false;
+            boolean limited = false;
             long skip = s.batch;
-            EarlyStopping.Position where = new EarlyStopping.Position(s.epoch, s.batch, s.step);
+            EarlyStopping.Position where = s.position(s.epoch, s.batch, perEpoch);
             for (; s.epoch < b.epochs && !stop; s.epoch++) {
                 String limit = limit(s);
                 if (limit != null) {
@@ -218,10 +232,14 @@ public final class Trainer {
                 Iterator<B> batches = model.batches(s.epoch);
                 s.batch = 0;
                 while (batches.hasNext()) {
+                    if (s.interruptReason != null) {   // e.g. a signal during a validation
+                        return interrupted(s, es, perEpoch, history, progress);
+                    }
                     limit = limit(s);
                     if (limit != null) {
                         why = limit;
                         stop = true;
+                        limited = true;
                         break;
                     }
                     B batch = batches.next();
@@ -237,8 +255,7 @@ public final class Trainer {
                     s.lr = opt.learningRate();
                     s.step++;
                     s.batch++;
-                    lossSum += lv;
-                    lossCount++;
+                    losses.add(lv);
                     if (progress != null) {
                         progress.update(s.step * units, total * units, stepMessage(s, total), false);
                     }
@@ -246,21 +263,14 @@ public final class Trainer {
                         l.afterStep(s);
                     }
                     if (b.validateEvery > 0 && s.step % b.validateEvery == 0) {
-                        stop |= validate(model, s, es, mlog, history, lossSum, lossCount, progress, total);
-                        lossSum = 0;
-                        lossCount = 0;
+                        stop |= validate(model, s, es, mlog, history, losses, progress, total, true);
                         validatedAt = s.step;
-                        es.saveLast(new EarlyStopping.Position(s.epoch, s.batch, s.step));
+                        es.saveLast(s.position(s.epoch, s.batch, perEpoch));
                     } else if (b.checkpointEvery > 0 && s.step % b.checkpointEvery == 0) {
-                        es.saveLast(new EarlyStopping.Position(s.epoch, s.batch, s.step));
+                        es.saveLast(s.position(s.epoch, s.batch, perEpoch));
                     }
                     if (s.interruptReason != null) {
-                        es.saveLast(new EarlyStopping.Position(s.epoch, s.batch, s.step));
-                        if (progress != null) {
-                            progress.finish();
-                        }
-                        return new Result(s.epoch, s.step, b.metric, Double.NaN, s.metrics, s.trainSeconds(),
-                                s.wallSeconds(), s.interruptReason, List.copyOf(history), true);
+                        return interrupted(s, es, perEpoch, history, progress);
                     }
                     if (s.stopReason != null) {
                         why = s.stopReason;
@@ -272,19 +282,27 @@ public final class Trainer {
                 }
                 skip = 0;
                 boolean epochDone = !batches.hasNext();
+                where = epochDone ? s.position(s.epoch + 1, 0, perEpoch) : s.position(s.epoch, s.batch, perEpoch);
                 if (b.validateEvery == 0) {
-                    stop |= validate(model, s, es, mlog, history, lossSum, lossCount, progress, total);
-                    lossSum = 0;
-                    lossCount = 0;
+                    if (limited) {
+                        // A limit stopped the run mid-epoch: save where it stands first, then measure the
+                        // partial epoch for the log and the model folder only, so that a resumed run goes on
+                        // exactly as if it had never stopped.
+                        es.saveLast(where);
+                        validate(model, s, es, mlog, history, losses, progress, total, false);
+                        es.saveLast(s.position(where.epoch(), where.batch(), perEpoch));   // its log line counted
+                    } else {
+                        stop |= validate(model, s, es, mlog, history, losses, progress, total, true);
+                        es.saveLast(s.position(where.epoch(), where.batch(), perEpoch));
+                    }
                     validatedAt = s.step;
                     if (s.stopReason != null) {
                         why = s.stopReason;
                         stop = true;
                     }
+                } else {
+                    es.saveLast(where);
                 }
-                where = epochDone ? new EarlyStopping.Position(s.epoch + 1, 0, s.step)
-                        : new EarlyStopping.Position(s.epoch, s.batch, s.step);
-                es.saveLast(where);
                 if (stop && s.stopReason == null && why.startsWith("ran ")) {
                     why = "early stop on validation " + b.metric;
                 }
@@ -292,8 +310,13 @@ public final class Trainer {
             int epochsStarted = s.epoch;
             s.epoch = Math.max(0, epochsStarted - 1);   // the last epoch run: the closing validation and line name it
             if (b.validateEvery > 0 && validatedAt != s.step && s.step > 0) {
-                validate(model, s, es, mlog, history, lossSum, lossCount, progress, total);
-                es.saveLast(where);   // where the last epoch ended (best and bad count updated)
+                if (limited) {
+                    validate(model, s, es, mlog, history, losses, progress, total, false);
+                    es.saveLast(s.position(where.epoch(), where.batch(), perEpoch));   // its log line counted
+                } else {
+                    validate(model, s, es, mlog, history, losses, progress, total, true);
+                    es.saveLast(s.position(where.epoch(), where.batch(), perEpoch));
+                }
             }
             if (progress != null) {
                 if (s.step > 0) {
@@ -329,6 +352,38 @@ public final class Trainer {
             if (ownsOptimizer && opt != null) {
                 opt.close();
             }
+        }
+    }
+
+    /** The run ends on {@link State#interrupt}: {@code last} at the exact position, no validation, no model folder. */
+    private Result interrupted(State s, EarlyStopping es, long perEpoch, List<Map<String, Object>> history,
+                               Progress progress) throws IOException {
+        es.saveLast(s.position(s.epoch, s.batch, perEpoch));
+        if (progress != null) {
+            progress.finish();
+        }
+        double best = es.best() == -Double.MAX_VALUE ? Double.NaN : lowerIsBetter() ? -es.best() : es.best();
+        return new Result(s.epoch + 1, s.step, b.metric, best, s.metrics, s.trainSeconds(), s.wallSeconds(),
+                s.interruptReason, List.copyOf(history), true);
+    }
+
+    /** The training losses since the last validation record. */
+    private static final class Losses {
+        private double sum;
+        private int count;
+
+        void add(float v) {
+            sum += v;
+            count++;
+        }
+
+        double mean() {
+            return count == 0 ? Double.NaN : sum / count;
+        }
+
+        void clear() {
+            sum = 0;
+            count = 0;
         }
     }
 
@@ -380,19 +435,20 @@ public final class Trainer {
     }
 
     private <B> boolean validate(Trainable<B> model, State s, EarlyStopping es, MetricsLog mlog,
-                                 List<Map<String, Object>> history, double lossSum, int lossCount, Progress progress,
-                                 long total) throws IOException {
+                                 List<Map<String, Object>> history, Losses losses, Progress progress, long total,
+                                 boolean counted) throws IOException {
         Map<String, Double> m = model.validate();
         if (!m.isEmpty() && !m.containsKey(b.metric)) {
             throw new IllegalStateException("early stopping watches validation metric '" + b.metric
                     + "', which this model does not report (it reports " + m.keySet() + ")");
         }
         s.metrics = Map.copyOf(m);
-        s.meanLoss = lossCount == 0 ? Double.NaN : lossSum / lossCount;
+        s.meanLoss = losses.mean();
         Map<String, Object> rec = new LinkedHashMap<>();
         rec.put("epoch", s.epoch + 1);
         rec.put("step", s.step);
-        rec.put("train_loss", lossCount == 0 ? Double.NaN : lossSum / lossCount);
+        rec.put("train_loss", losses.mean());
+        losses.clear();
         rec.put("lr", (double) s.lr);
         m.forEach((k, v) -> rec.put("val_" + k, v));
         rec.put("train_seconds", s.trainSeconds());
@@ -400,13 +456,15 @@ public final class Trainer {
         history.add(rec);
         if (mlog != null) {
             mlog.append(rec);
+            s.logged++;
         }
         if (progress != null && !m.isEmpty()) {
             progress.update(s.step * model.unitsPerStep(), total * model.unitsPerStep(), String.format(Locale.ROOT,
                     "%s validation %s", position(s), describe(m)), true);
         }
         double raw = m.getOrDefault(b.metric, Double.NaN);
-        boolean stop = !Double.isNaN(raw) && es.record(lowerIsBetter() ? -raw : raw, s.epoch + 1, b.log, b.metric);
+        boolean stop = !Double.isNaN(raw) && es.record(lowerIsBetter() ? -raw : raw, s.epoch + 1, b.log, b.metric,
+                counted);
         for (TrainListener l : b.listeners) {
             l.afterValidation(s);
         }

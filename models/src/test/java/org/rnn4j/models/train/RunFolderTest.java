@@ -221,4 +221,86 @@ class RunFolderTest {
         assertEquals(2, MetricsLog.read(run.resolve("metrics.jsonl")).size(), "the resumed new run's two epochs");
         assertEquals(List.of("run"), names(dir));
     }
+
+    @Test
+    void aLimitStopThenResumeWithEarlyStoppingOnEndsLikeAnUninterruptedRun(@TempDir Path dir) throws Exception {
+        for (int validateEvery : new int[] {0, 5}) {
+            float[] straight;
+            Trainer.Result a;
+            try (Saved t = new Saved()) {
+                a = adam().epochs(4).earlyStopping("loss", 2).validateEvery(validateEvery)
+                        .runFolder(dir.resolve("a" + validateEvery)).build().fit(t);
+                straight = t.weights();
+            }
+            Path run = dir.resolve("b" + validateEvery);
+            try (Saved t = new Saved()) {
+                adam().epochs(4).earlyStopping("loss", 2).validateEvery(validateEvery).maxSteps(23).runFolder(run).build()
+                        .fit(t);
+            }
+            try (Saved t = new Saved()) {
+                Trainer.Result b = adam().epochs(4).earlyStopping("loss", 2).validateEvery(validateEvery).resume(true)
+                        .runFolder(run).build().fit(t);
+                assertEquals(a.steps(), b.steps(), "validateEvery " + validateEvery);
+                assertArrayEquals(straight, t.weights(), "validateEvery " + validateEvery);
+            }
+            List<Long> steps = MetricsLog.read(run.resolve("metrics.jsonl")).stream()
+                    .map(m -> ((Number) m.get("step")).longValue()).toList();
+            assertTrue(steps.contains(23L), "the stopped run's closing validation stays in the log: " + steps);
+        }
+    }
+
+    @Test
+    void aTornLastLineIsCutAndAChangedBatchSizeIsRefusedOnResume(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("run");
+        try (Saved t = new Saved()) {
+            adam().epochs(3).maxSteps(32).runFolder(run).build().fit(t);
+        }
+        Files.writeString(run.resolve("metrics.jsonl"), "{\"epoch\":3,\"st", java.nio.file.StandardOpenOption.APPEND);
+        try (Saved t = new Saved()) {
+            adam().epochs(3).resume(true).runFolder(run).build().fit(t);
+        }
+        assertEquals(List.of(16L, 32L, 48L), MetricsLog.read(run.resolve("metrics.jsonl")).stream()
+                .map(m -> ((Number) m.get("step")).longValue()).toList());
+        Path other = dir.resolve("other");
+        try (Saved t = new Saved()) {
+            adam().epochs(3).maxSteps(20).runFolder(other).build().fit(t);
+        }
+        try (LinearTask t = new LinearTask(256, 32, 3)) {
+            var e = assertThrows(IOException.class, () -> adam().epochs(3).resume(true).runFolder(other).build().fit(t));
+            assertEquals(other.resolve("checkpoints/last") + " was saved by a run of 16 batches an epoch; this one has 8"
+                    + " (the batch size or the data changed): resume with the config and data it was started with",
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void aStaleReplacementRunIsClearedByAFreshRun(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("run");
+        try (Saved t = new Saved()) {
+            adam().epochs(1).runFolder(run).build().fit(t);
+        }
+        try (Saved t = new Saved()) {
+            adam().epochs(2).runFolder(run).overwrite(true).listener(new TrainListener() {
+                @Override
+                public void afterStep(Trainer.State s) {
+                    s.interrupt("SIGINT");
+                }
+            }).build().fit(t);
+        }
+        assertTrue(Files.isDirectory(dir.resolve(".run.new")), names(dir).toString());
+        try (Stream<Path> all = Files.walk(run)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);   // the user deletes the old folder by hand
+            }
+        }
+        try (Saved t = new Saved()) {
+            adam().epochs(1).runFolder(run).build().fit(t);
+        }
+        assertEquals(List.of("run"), names(dir), "the stale replacement run is gone");
+        try (Saved t = new Saved()) {
+            assertEquals(32, adam().epochs(2).resume(true).runFolder(run).build().fit(t).steps(),
+                    "--resume continues the fresh run, not the stale one");
+        }
+        assertEquals(List.of("run"), names(dir));
+    }
 }
