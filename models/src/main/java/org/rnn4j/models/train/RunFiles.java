@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.rnn4j.core.io.AtomicFiles;
 import org.rnn4j.core.io.Safetensors;
 import org.rnn4j.core.io.SafetensorsFile;
 import org.rnn4j.core.nn.Parameter;
@@ -35,19 +36,12 @@ public final class RunFiles {
     private RunFiles() {
     }
 
-    /** Writes {@code text} to {@code file} through a temporary file and a rename. */
+    /**
+     * Writes {@code text} to {@code file} atomically and durably (core's {@link AtomicFiles}: a
+     * temporary file in the same folder, forced, renamed, the folder forced).
+     */
     public static void writeAtomically(Path file, String text) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.writeString(file, text);
     }
 
     public static String pretty(JsonNode n) {

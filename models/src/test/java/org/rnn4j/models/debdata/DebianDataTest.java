@@ -19,7 +19,7 @@ class DebianDataTest {
     Path tmp;
 
     private DebianData.Dataset fixture(byte[] deb) throws IOException {
-        DebianData.Package p = new DebianData.Package("fortunes-test", "1:1.0-1", DebianData.sha256(DebFixtures.write(tmp.resolve("src.deb"), deb)),
+        DebianData.Package p = new DebianData.Package("fortunes-test", "1:1.0-1", org.rnn4j.models.data.Checksums.sha256(DebFixtures.write(tmp.resolve("src.deb"), deb)),
                 "fortunes-test_1%3a1.0-1_all.deb", "pool/main/f/fortunes-test/fortunes-test_1.0-1_all.deb");
         return new DebianData.Dataset("fortunes", List.of(p), "fortunes.txt", "usr/share/games/fortunes/",
                 DebianData.dataset("fortunes").converter());
@@ -54,7 +54,7 @@ class DebianDataTest {
         DebianData.Downloader wrong = (p, dir) -> Files.writeString(dir.resolve(p.fileName()), "not the package");
         IOException e = assertThrows(IOException.class, () -> DebianData.get(d, tmp.resolve("cache"), wrong));
         String want = d.packages().get(0).sha256();
-        String got = DebianData.sha256(tmp.resolve("cache/debian/fortunes-test_1%3a1.0-1_all.deb"));
+        String got = org.rnn4j.models.data.Checksums.sha256(tmp.resolve("cache/debian/fortunes-test_1%3a1.0-1_all.deb"));
         assertTrue(e.getMessage().contains("sha256 mismatch") && e.getMessage().contains("expected " + want)
                 && e.getMessage().contains("got " + got), e.getMessage());
         assertEquals(1, e.getMessage().lines().count());
@@ -90,5 +90,22 @@ class DebianDataTest {
     void unknownName() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DebianData.dataset("nope"));
         assertTrue(e.getMessage().contains("fortunes, bible-en-es"), e.getMessage());
+    }
+
+    @org.junit.jupiter.api.Test
+    void debianDataSetsUseTheOneCacheRoot(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+        String before = System.getProperty("rnn4j.data");
+        try {
+            System.setProperty("rnn4j.data", tmp.toString());
+            org.junit.jupiter.api.Assertions.assertEquals(tmp, DebianData.defaultCache());
+            org.junit.jupiter.api.Assertions.assertEquals(org.rnn4j.models.data.DataPaths.cacheRoot(),
+                    DebianData.defaultCache(), "data get fortunes and cache:fortunes/... name the same folder");
+        } finally {
+            if (before == null) {
+                System.clearProperty("rnn4j.data");
+            } else {
+                System.setProperty("rnn4j.data", before);
+            }
+        }
     }
 }
