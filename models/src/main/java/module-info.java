@@ -20,8 +20,8 @@ module org.rnn4j.models {
     exports org.rnn4j.models.video;
     exports org.rnn4j.models.vec2seq;
     exports org.rnn4j.models.lm;
-    exports org.rnn4j.models.datasets;
-    exports org.rnn4j.models.debdata;
+    exports org.rnn4j.models.data.archive;
+    exports org.rnn4j.models.data.sets;
 
     uses org.rnn4j.models.family.ModelFamily;
     provides org.rnn4j.models.family.ModelFamily with org.rnn4j.models.seq2seq.Seq2SeqFamily,

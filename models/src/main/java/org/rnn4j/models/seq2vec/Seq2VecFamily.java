@@ -67,7 +67,7 @@ public final class Seq2VecFamily implements ModelFamily {
                     + " records no data to train on; give 'train' (a TSV or JSON-lines file) instead");
         }
         if (TextClassifier.isRows(cfg)) {
-            var digits = org.rnn4j.models.datasets.Mnist.fromCache("train");
+            var digits = org.rnn4j.models.data.sets.Mnist.fromCache("train");
             rows = TextClassifier.mnistRows(digits);
             int[] y = digits.labels();
             List<LabelledFiles.Example> all = new ArrayList<>();

@@ -73,7 +73,7 @@ public final class TextClassifier implements AutoCloseable {
     }
 
     /** MNIST images as row sequences, from the data cache ({@code rnn4j data get mnist}). */
-    static float[][][] mnistRows(org.rnn4j.models.datasets.Mnist.Digits digits) {
+    static float[][][] mnistRows(org.rnn4j.models.data.sets.Mnist.Digits digits) {
         var images = digits.images();
         float[][][] seqs = new float[images.count()][ROW][ROW];
         for (int i = 0; i < images.count(); i++) {
@@ -88,7 +88,7 @@ public final class TextClassifier implements AutoCloseable {
 
     /** Accuracy on the MNIST test set (10,000 images) of a row-MNIST classifier. */
     public double mnistTestAccuracy() throws IOException {
-        var digits = org.rnn4j.models.datasets.Mnist.fromCache("t10k");
+        var digits = org.rnn4j.models.data.sets.Mnist.fromCache("t10k");
         float[][][] x = mnistRows(digits);
         int[] y = digits.labels();
         int[] pred = model.predictClasses(Batch.ofFeatures(x));

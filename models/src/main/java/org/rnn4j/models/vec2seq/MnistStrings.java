@@ -3,7 +3,7 @@ package org.rnn4j.models.vec2seq;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.rnn4j.models.datasets.Mnist;
+import org.rnn4j.models.data.sets.Mnist;
 
 /**
  * Images of digit strings made from real MNIST digits, for image → sequence: each example puts

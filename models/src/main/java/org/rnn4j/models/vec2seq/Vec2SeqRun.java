@@ -91,7 +91,7 @@ public final class Vec2SeqRun implements AutoCloseable {
      * strings the rest.
      */
     static Split mnistTrainingStrings(Vec2SeqConfig cfg) throws IOException {
-        var digits = org.rnn4j.models.datasets.Mnist.fromCache("train");
+        var digits = org.rnn4j.models.data.sets.Mnist.fromCache("train");
         var images = digits.images();
         int[] labels = digits.labels();
         int n = cfg.data().generatedExamples();
@@ -112,7 +112,7 @@ public final class Vec2SeqRun implements AutoCloseable {
         if (!config.data().images()) {
             throw new IllegalStateException("this model was not trained on mnist-strings");
         }
-        var digits = org.rnn4j.models.datasets.Mnist.fromCache("t10k");
+        var digits = org.rnn4j.models.data.sets.Mnist.fromCache("t10k");
         return mnistStrings(config).generate(digits.images(), digits.labels(), 0, digits.images().count(), n, seed);
     }
 

@@ -1,7 +1,7 @@
 package org.rnn4j.models.video;
 
 import java.util.SplittableRandom;
-import org.rnn4j.models.datasets.Mnist;
+import org.rnn4j.models.data.sets.Mnist;
 
 /**
  * Moving-MNIST clips from real digits, the recipe of Srivastava et al. (2015) with one digit per

@@ -56,7 +56,7 @@ public final class VideoFamily implements ModelFamily {
             if (cfg.data().mnist()) {
                 // Training and validation clips use disjoint digit images of the MNIST training set.
                 double cut = 1 - cfg.data().validationSplit();
-                var digits = org.rnn4j.models.datasets.Mnist.fromCache("train");   // read once for both sets
+                var digits = org.rnn4j.models.data.sets.Mnist.fromCache("train");   // read once for both sets
                 train = VideoRun.mnistClips(digits, 0, cut, nTrain, seed);
                 val = nVal == 0 ? null : VideoRun.mnistClips(digits, cut, 1, nVal, seed + 1_000_003);
                 MovingMnist mm = run.digits();

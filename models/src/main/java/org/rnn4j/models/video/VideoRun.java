@@ -59,7 +59,7 @@ public final class VideoRun implements AutoCloseable {
         if (!config.data().mnist()) {
             return accuracy(squares.generate(n, seed));
         }
-        return accuracy(mnistClips(org.rnn4j.models.datasets.Mnist.fromCache("t10k"), 0, 1, n, seed));
+        return accuracy(mnistClips(org.rnn4j.models.data.sets.Mnist.fromCache("t10k"), 0, 1, n, seed));
     }
 
     /** Accuracy on the clips of a set. */
@@ -88,7 +88,7 @@ public final class VideoRun implements AutoCloseable {
      * {@code n} moving-MNIST clips whose digits come from the part [from, to) (fractions) of the
      * images of {@code d}.
      */
-    static MovingMnist.Clips mnistClips(org.rnn4j.models.datasets.Mnist.Digits d, double from, double to, int n,
+    static MovingMnist.Clips mnistClips(org.rnn4j.models.data.sets.Mnist.Digits d, double from, double to, int n,
                                         long seed) {
         int count = d.images().count();
         return MovingMnist.standard().generate(d.images(), d.labels(), (int) Math.round(from * count),
@@ -97,7 +97,7 @@ public final class VideoRun implements AutoCloseable {
 
     /** One moving-MNIST clip for each of the 10,000 test images, in order. */
     public static MovingMnist.Clips mnistTestClips(long seed) throws IOException {
-        var d = org.rnn4j.models.datasets.Mnist.fromCache("t10k");
+        var d = org.rnn4j.models.data.sets.Mnist.fromCache("t10k");
         return MovingMnist.standard().each(d.images(), d.labels(), 0, d.images().count(), seed);
     }
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rnn4j.models.datasets.FakeMnist;
+import org.rnn4j.models.data.sets.FakeMnist;
 
 /**
  * The two MNIST-built data sets end to end through the command line, on a fake MNIST cache (no

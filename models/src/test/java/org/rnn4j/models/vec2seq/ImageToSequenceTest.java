@@ -19,8 +19,8 @@ import org.rnn4j.core.optim.Adam;
 import org.rnn4j.core.optim.GradClip;
 import org.rnn4j.core.tensor.NativeAllocator;
 import org.rnn4j.core.tensor.Workspace;
-import org.rnn4j.models.datasets.FakeMnist;
-import org.rnn4j.models.datasets.Mnist;
+import org.rnn4j.models.data.sets.FakeMnist;
+import org.rnn4j.models.data.sets.Mnist;
 import org.rnn4j.models.text.Vocab;
 import org.rnn4j.models.video.ModelGradCheck;
 

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.rnn4j.core.nn.CellType;
 import org.rnn4j.core.nn.Parameter;
 import org.rnn4j.core.tensor.NativeAllocator;
-import org.rnn4j.models.datasets.FakeMnist;
-import org.rnn4j.models.datasets.Mnist;
+import org.rnn4j.models.data.sets.FakeMnist;
+import org.rnn4j.models.data.sets.Mnist;
 
 /** Moving-MNIST clips (real digits bouncing in a frame) and the three-convolution video CNN. */
 class MovingMnistTest {
