@@ -148,7 +148,10 @@ public class RnnBenchmark {
     @Benchmark
     public Tensor train() {
         layer.zeroGrad();
-        RecurrentResult r = layer.forward(x, lengths, null, null, ws, true);
+        // Packed here (as forward(padded, ...) does inside) so that dInput stays packed rows: the same
+        // work as before backward learned to return the gradient in a padded input's layout.
+        RecurrentResult r = layer.forward(org.rnn4j.core.seq.PackedSequence.pack(x, lengths, false, false, ws), null, null,
+                ws, true);
         Tensor dx = layer.backward(r, dOut, null, null, ws).dInput();
         ws.reset();
         return dx;

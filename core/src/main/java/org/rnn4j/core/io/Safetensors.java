@@ -50,23 +50,38 @@ public final class Safetensors {
     public static org.rnn4j.core.nn.RecurrentLayer recurrentLayer(Path file, String prefix,
                                                                  org.rnn4j.core.nn.RecurrentSpec spec,
                                                                  org.rnn4j.core.tensor.Allocator alloc) throws IOException {
-        try (SafetensorsFile f = open(file);
-             org.rnn4j.core.tensor.NativeAllocator tmp = new org.rnn4j.core.tensor.NativeAllocator("state dict " + file)) {
-            java.util.Map<String, org.rnn4j.core.tensor.Tensor> sd = new java.util.LinkedHashMap<>();
-            for (String n : f.names()) {
-                if (n.startsWith(prefix)) {
-                    org.rnn4j.core.tensor.Tensor t = tmp.allocate(f.shape(n));
-                    f.copyInto(n, t);
-                    sd.put(n.substring(prefix.length()), t);
-                }
-            }
+        try (SafetensorsFile f = open(file)) {
+            org.rnn4j.core.nn.RecurrentLayer layer = org.rnn4j.core.nn.RecurrentLayer.create(spec, alloc, 0);
             try {
-                return org.rnn4j.core.nn.RecurrentLayer.fromStateDict(spec, sd, alloc);
-            } catch (IllegalArgumentException e) {
-                throw new SafetensorsException(f.path(), f.path() + ": " + e.getMessage() + (prefix.isEmpty() ? ""
-                        : " (names after the prefix '" + prefix + "')"));
-            } finally {
-                sd.values().forEach(org.rnn4j.core.tensor.Tensor::close);
+                java.util.List<String> problems = new java.util.ArrayList<>();
+                java.util.Set<String> names = new java.util.HashSet<>();
+                for (org.rnn4j.core.nn.Parameter p : layer.parameters()) {
+                    String n = prefix + p.name();
+                    names.add(n);
+                    if (!f.contains(n)) {
+                        problems.add("missing '" + n + "' " + p.shape());
+                    } else if (!f.shape(n).equals(p.shape())) {
+                        problems.add("'" + n + "' is " + f.shape(n) + ", the layer needs " + p.shape());
+                    } else if (!f.dtype(n).isFloating()) {
+                        problems.add("'" + n + "' is " + f.dtype(n) + ", not a floating type");
+                    }
+                }
+                for (String n : f.names()) {
+                    if (n.startsWith(prefix) && !names.contains(n)) {
+                        problems.add("unexpected '" + n + "' (not a parameter of " + spec + ")");
+                    }
+                }
+                if (!problems.isEmpty()) {
+                    throw new SafetensorsException(f.path(), f.path() + ": state dict does not fit "
+                            + layer.getClass().getSimpleName() + " " + spec + ": " + String.join("; ", problems));
+                }
+                for (org.rnn4j.core.nn.Parameter p : layer.parameters()) {
+                    f.copyInto(prefix + p.name(), p.value());
+                }
+                return layer;
+            } catch (IOException | RuntimeException e) {
+                layer.close();
+                throw e;
             }
         }
     }

@@ -94,6 +94,8 @@ public sealed class RecurrentLayer implements Module, AutoCloseable permits Simp
                 problems.add("missing '" + p.name() + "' " + p.shape());
             } else if (!t.shape().equals(p.shape())) {
                 problems.add("'" + p.name() + "' is " + t.shape() + ", the layer needs " + p.shape());
+            } else if (!t.isUsable()) {
+                problems.add("'" + p.name() + "' was closed (or its allocator was)");
             }
         }
         if (strict) {
@@ -108,8 +110,13 @@ public sealed class RecurrentLayer implements Module, AutoCloseable permits Simp
             throw new IllegalArgumentException("state dict does not fit " + layer.getClass().getSimpleName() + " " + spec + ": "
                     + String.join("; ", problems));
         }
-        for (Parameter p : layer.params) {
-            p.value().copyFrom(stateDict.get(p.name()));
+        try {
+            for (Parameter p : layer.params) {
+                p.value().copyFrom(stateDict.get(p.name()));
+            }
+        } catch (RuntimeException e) {
+            layer.close();
+            throw e;
         }
         return layer;
     }
@@ -182,7 +189,10 @@ public sealed class RecurrentLayer implements Module, AutoCloseable permits Simp
                 padded.dim(spec.batchFirst() ? 1 : 0), spec.batchFirst()));
     }
 
-    /** The padded output (T, B, D*P) or (B, T, D*P) of a result, T the longest sequence. */
+    /**
+     * The padded output (T, B, D*P) or (B, T, D*P) of a result: T is the longest sequence of a
+     * dynamic-mode result, the padded input's T of a static one.
+     */
     public Tensor unpackOutput(RecurrentResult r, Workspace ws) {
         return r.output().unpack(r.output().steps(), spec.batchFirst(), ws);
     }
@@ -322,17 +332,8 @@ public sealed class RecurrentLayer implements Module, AutoCloseable permits Simp
         if (dOutput.dim(2) != width) {
             throw new IllegalArgumentException("dOutput " + dOutput.shape() + " does not match the output width " + width);
         }
-        if (in.kind() != RecurrentResult.Input.Kind.STATIC) {
-            return result.output().packLike(dOutput, in.batchFirst(), ws).data();
-        }
-        Tensor timeFirst = in.batchFirst() ? dOutput.transpose(0, 1, ws) : dOutput;
-        int steps = in.steps();
-        int batch = result.output().batch();
-        if (timeFirst.dim(0) != steps || timeFirst.dim(1) != batch) {
-            throw new IllegalArgumentException("dOutput " + dOutput.shape() + " does not match the padded output of "
-                    + steps + " steps and " + batch + " sequences" + (in.batchFirst() ? " (batch-first)" : ""));
-        }
-        return timeFirst.reshape(steps * batch, width);
+        // A static output has batch sizes [B]*T in identity order: packing like it gives its step-major rows.
+        return result.output().packLike(dOutput, in.batchFirst(), ws).data();
     }
 
     /** The input rows' gradient in the layout the forward pass was given its input. */

@@ -14,6 +14,17 @@ import org.rnn4j.core.tensor.Tensor;
  */
 public record RecurrentResult(PackedSequence output, Tensor hN, Tensor cN, RecurrentTrace trace, Input input) {
 
+    public RecurrentResult {
+        if (input == null) {
+            input = new Input(Input.Kind.PACKED, output.steps(), false);
+        }
+    }
+
+    /** A result over packed input (the form before the input layout was recorded). */
+    public RecurrentResult(PackedSequence output, Tensor hN, Tensor cN, RecurrentTrace trace) {
+        this(output, hN, cN, trace, null);
+    }
+
     /**
      * The layout of the input a result came from: packed rows, a padded batch of {@code steps}
      * time steps (time-first or batch-first), or the padded batch of static mode.

@@ -46,4 +46,27 @@ class SafetensorsIntegerTest {
                     e.getMessage());
         }
     }
+
+    @Test
+    void smallAndUnsignedIntegerTypesWiden(@TempDir Path dir) throws Exception {
+        ByteBuffer data = ByteBuffer.allocate(2 + 2 * 2 + 2 * 2 + 4 * 2).order(ByteOrder.LITTLE_ENDIAN);
+        data.put((byte) -3).put((byte) 127);                    // I8
+        data.putShort((short) -300).putShort((short) 12);       // I16
+        data.putShort((short) 0xFFFF).putShort((short) 1);      // U16
+        data.putInt(-1).putInt(5);                              // U32: 4294967295, 5
+        String header = "{\"a\":{\"dtype\":\"I8\",\"shape\":[2],\"data_offsets\":[0,2]},"
+                + "\"b\":{\"dtype\":\"I16\",\"shape\":[2],\"data_offsets\":[2,6]},"
+                + "\"c\":{\"dtype\":\"U16\",\"shape\":[2],\"data_offsets\":[6,10]},"
+                + "\"d\":{\"dtype\":\"U32\",\"shape\":[2],\"data_offsets\":[10,18]}}";
+        Path file = Crafted.write(dir, "small.safetensors", Crafted.file(header, data.flip()));
+        try (SafetensorsFile f = Safetensors.open(file)) {
+            assertArrayEquals(new int[] {-3, 127}, f.toIntArray("a"));
+            assertArrayEquals(new int[] {-300, 12}, f.toIntArray("b"));
+            assertArrayEquals(new int[] {65535, 1}, f.toIntArray("c"));
+            assertArrayEquals(new long[] {4294967295L, 5}, f.toLongArray("d"));
+            var e = assertThrows(SafetensorsException.class, () -> f.toIntArray("d"));
+            assertEquals(file + ": tensor 'd' (U32) element 0 = 4294967295 does not fit an int (use toLongArray)",
+                    e.getMessage());
+        }
+    }
 }

@@ -183,6 +183,27 @@ class RecurrentApiTest {
             }
         }
         assertThrows(IllegalArgumentException.class, () -> x.transpose(0, 4, ws));
+        Tensor y = Init.normal(ws.allocate(1, 3, 1), 0f, 1f, 4);   // size-1 axes, the last one swapped
+        Tensor z = y.transpose(0, 2, ws);
+        assertEquals(Shape.of(1, 3, 1), z.shape());
+        assertArrayEquals(y.toArray(), z.toArray());
+        Tensor w = Init.normal(ws.allocate(2, 3), 0f, 1f, 5).transpose(0, 1, ws);
+        assertEquals(Shape.of(3, 2), w.shape());
+    }
+
+    @Test
+    void staticModeTakesALongerPaddedGradientAndZeroesTheInputGradientPastEachEnd() {
+        RecurrentSpec spec = specs().get(1);   // batch-first GRU
+        try (RecurrentLayer layer = RecurrentLayer.create(spec, alloc, 31)) {
+            Tensor x = padded(spec, spec.inputSize(), 32);
+            RecurrentResult sta = layer.forwardStatic(x, LENGTHS, null, null, ws, true);
+            Tensor g = Init.normal(ws.allocate(LENGTHS.length, T + 2, spec.outputWidth()), 0f, 1f, 33);
+            RecurrentGrads gs = layer.backward(sta, g, null, null, ws);
+            assertEquals(x.shape(), gs.dInput().shape());
+            float[] dx = gs.dInput().toArray();
+            float[] masked = masked(gs.dInput(), true);
+            assertArrayEquals(masked, dx, "zeros past each sequence's end");
+        }
     }
 
     @Test
@@ -217,9 +238,12 @@ class RecurrentApiTest {
             try (RecurrentLayer c = Safetensors.recurrentLayer(file, "encoder.rnn.", spec, alloc)) {
                 assertArrayEquals(expected, c.unpackOutput(c.forward(x, LENGTHS, null, null, ws, false), ws).toArray());
             }
+            long inUse = alloc.bytesInUse();
             var fe = assertThrows(SafetensorsException.class, () -> Safetensors.recurrentLayer(file, "decoder.", spec,
                     alloc));
             assertTrue(fe.getMessage().startsWith(file + ": state dict does not fit Lstm"), fe.getMessage());
+            assertTrue(fe.getMessage().contains("unexpected 'decoder.weight'"), fe.getMessage());
+            assertEquals(inUse, alloc.bytesInUse(), "nothing left allocated by a failed load");
         }
     }
 }
