@@ -61,22 +61,12 @@ public final class Seq2VecFamily implements ModelFamily {
         List<LabelledFiles.Example> train;
         List<LabelledFiles.Example> val;
         long seed = cfg.training().seed();
-        float[][][] rows = null;
         if (Seq2VecConfig.JAVA.equals(cfg.data().dataset())) {
             throw new ConfigException("$.data.dataset", "this config comes from a classifier trained from Java, which"
                     + " records no data to train on; give 'train' (a TSV or JSON-lines file) instead");
         }
         if (TextClassifier.isRows(cfg)) {
-            var digits = org.rnn4j.models.data.sets.Mnist.fromCache("train");
-            rows = TextClassifier.mnistRows(digits);
-            int[] y = digits.labels();
-            List<LabelledFiles.Example> all = new ArrayList<>();
-            for (int i = 0; i < y.length; i++) {
-                all.add(new LabelledFiles.Example(String.valueOf(y[i]), "#" + i));   // text = the image's index
-            }
-            int nVal = (int) Math.round(all.size() * cfg.data().validationSplit());
-            train = all.subList(0, all.size() - nVal);
-            val = all.subList(all.size() - nVal, all.size());
+            return mnistRows(cfg, log);
         } else if (cfg.data().dataset() != null) {
             List<LabelledFiles.Example> all = LabelledFiles.parity(cfg.data().generatedExamples(), seed);
             int nVal = (int) Math.round(all.size() * cfg.data().validationSplit());
@@ -105,8 +95,7 @@ public final class Seq2VecFamily implements ModelFamily {
         }
         Tokenizer tok = cfg.data().tokenizer();
         List<List<String>> toks = train.stream().map(e -> tok.split(e.text())).toList();
-        Vocab vocab = rows != null ? Vocab.build(List.of(), 0, 1)
-                : Vocab.build(toks, cfg.data().maxVocab(), cfg.data().minCount());
+        Vocab vocab = Vocab.build(toks, cfg.data().maxVocab(), cfg.data().minCount());
         List<String> labels = new ArrayList<>(new TreeSet<>(train.stream().map(LabelledFiles.Example::label).toList()));
         if (labels.size() < 2) {
             throw new IOException("the training data has " + labels.size() + " label(s); a classifier needs at least 2");
@@ -115,19 +104,45 @@ public final class Seq2VecFamily implements ModelFamily {
                 val.size(), labels.size(), vocab.size());
         TextClassifier c = new TextClassifier(cfg, vocab, labels);
         try {
-            if (rows == null) {
-                return Training.ofTexts(c, train, val, cfg.training().batchSize(), seed, true);
+            return Training.ofTexts(c, train, val, cfg.training().batchSize(), seed, true);
+        } catch (RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Row-by-row MNIST: each training image a sequence of 28 rows of 28 pixels; the last
+     * validationSplit of the 60,000 training images validates.
+     */
+    private static Training mnistRows(Seq2VecConfig cfg, PrintStream log) throws IOException {
+        var digits = org.rnn4j.models.data.sets.Mnist.fromCache("train");
+        float[][][] rows = TextClassifier.mnistRows(digits);
+        int[] y = digits.labels();
+        int nVal = (int) Math.round(y.length * cfg.data().validationSplit());
+        int nTrain = y.length - nVal;
+        List<String> labels = new ArrayList<>(new TreeSet<>(java.util.Arrays.stream(y, 0, nTrain)
+                .mapToObj(String::valueOf).toList()));
+        if (labels.size() < 2) {
+            throw new IOException("the training images have " + labels.size() + " label(s); a classifier needs at least 2");
+        }
+        log.printf(Locale.ROOT, "data: %d training and %d validation images (row by row), %d labels%n", nTrain, nVal,
+                labels.size());
+        Map<String, Integer> labelId = labelIds(labels);
+        TextClassifier c = new TextClassifier(cfg, Vocab.build(List.of(), 0, 1), labels);
+        try {
+            float[][][] fx = java.util.Arrays.copyOfRange(rows, 0, nTrain);
+            float[][][] vfx = java.util.Arrays.copyOfRange(rows, nTrain, y.length);
+            int[][] x = new int[nTrain][TextClassifier.ROW];   // lengths only: every image has 28 rows
+            int[] ty = new int[nTrain];
+            for (int i = 0; i < nTrain; i++) {
+                ty[i] = labelId.get(String.valueOf(y[i]));
             }
-            float[][][] rowData = rows;
-            Map<String, Integer> labelId = labelIds(labels);
-            float[][][] fx = train.stream().map(e -> rowData[Integer.parseInt(e.text().substring(1))])
-                    .toArray(float[][][]::new);
-            float[][][] vfx = val.stream().map(e -> rowData[Integer.parseInt(e.text().substring(1))])
-                    .toArray(float[][][]::new);
-            int[][] x = train.stream().map(e -> new int[TextClassifier.ROW]).toArray(int[][]::new);
-            int[] y = train.stream().mapToInt(e -> labelId.get(e.label())).toArray();
-            int[] vy = val.stream().mapToInt(e -> labelId.getOrDefault(e.label(), -1)).toArray();
-            return new Training(c, x, fx, y, null, vfx, vy, cfg.training().batchSize(), seed, true);
+            int[] vy = new int[nVal];
+            for (int i = 0; i < nVal; i++) {
+                vy[i] = labelId.getOrDefault(String.valueOf(y[nTrain + i]), -1);
+            }
+            return new Training(c, x, fx, ty, null, vfx, vy, cfg.training().batchSize(), cfg.training().seed(), true);
         } catch (RuntimeException e) {
             c.close();
             throw e;
