@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Iterator;
 import java.util.Map;
 import org.rnn4j.core.nn.Parameter;
+import org.rnn4j.models.train.Batching;
 import org.rnn4j.models.train.EpochHistory;
 import org.rnn4j.models.train.ModelTrainable;
 import org.rnn4j.models.train.Trainable;
@@ -137,7 +138,7 @@ public final class Seq2VecTrainer implements AutoCloseable {
 
             @Override
             public Iterator<Batch> batches(int epoch) {
-                return Seq2VecTrainer.batches(train.lengths(), settings.batchSize(), settings.bucketBatches(), rng).stream()
+                return Batching.pooledByLength(train.lengths(), settings.batchSize(), settings.bucketBatches(), rng).stream()
                         .map(train::select).iterator();
             }
 
@@ -162,47 +163,6 @@ public final class Seq2VecTrainer implements AutoCloseable {
                 .progress(progress)
                     .listener(history).build().fit(t);
         return history.of(r);
-    }
-
-    /**
-     * The batches of one epoch, as index lists: shuffle, cut into pools of
-     * {@code bucketBatches * batchSize}, sort each pool by length (stable), cut into batches, and
-     * shuffle the batches.
-     */
-    static List<int[]> batches(int[] lengths, int batchSize, int bucketBatches, SplittableRandom rng) {
-        int n = lengths.length;
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            Integer t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        int pool = batchSize * bucketBatches;
-        List<int[]> out = new ArrayList<>();
-        for (int from = 0; from < n; from += pool) {
-            int to = Math.min(n, from + pool);
-            Integer[] chunk = Arrays.copyOfRange(order, from, to);
-            if (bucketBatches > 1) {
-                Arrays.sort(chunk, (a, b) -> Integer.compare(lengths[a], lengths[b]));
-            }
-            for (int s = 0; s < chunk.length; s += batchSize) {
-                int e = Math.min(chunk.length, s + batchSize);
-                int[] idx = new int[e - s];
-                for (int k = s; k < e; k++) {
-                    idx[k - s] = chunk[k];
-                }
-                out.add(idx);
-            }
-        }
-        // Shuffle the batch order with the same generator (Collections.shuffle needs a Random).
-        for (int i = out.size() - 1; i > 0; i--) {
-            Collections.swap(out, i, rng.nextInt(i + 1));
-        }
-        return out;
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.SplittableRandom;
 
 /** How the families cut their training examples into batches, written once. */
 public final class Batching {
@@ -57,5 +58,46 @@ public final class Batching {
         List<T> order = new ArrayList<>(batches);
         Collections.shuffle(order, new Random(seed * 31 + epoch));
         return order;
+    }
+
+    /**
+     * The batches of one epoch, as index lists: shuffle, cut into pools of
+     * {@code bucketBatches * batchSize}, sort each pool by length (stable), cut into batches, and
+     * shuffle the batches.
+     */
+    public static List<int[]> pooledByLength(int[] lengths, int batchSize, int bucketBatches, SplittableRandom rng) {
+        int n = lengths.length;
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            Integer t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        int pool = batchSize * bucketBatches;
+        List<int[]> out = new ArrayList<>();
+        for (int from = 0; from < n; from += pool) {
+            int to = Math.min(n, from + pool);
+            Integer[] chunk = Arrays.copyOfRange(order, from, to);
+            if (bucketBatches > 1) {
+                Arrays.sort(chunk, (a, b) -> Integer.compare(lengths[a], lengths[b]));
+            }
+            for (int s = 0; s < chunk.length; s += batchSize) {
+                int e = Math.min(chunk.length, s + batchSize);
+                int[] idx = new int[e - s];
+                for (int k = s; k < e; k++) {
+                    idx[k - s] = chunk[k];
+                }
+                out.add(idx);
+            }
+        }
+        // Shuffle the batch order with the same generator (Collections.shuffle needs a Random).
+        for (int i = out.size() - 1; i > 0; i--) {
+            Collections.swap(out, i, rng.nextInt(i + 1));
+        }
+        return out;
     }
 }

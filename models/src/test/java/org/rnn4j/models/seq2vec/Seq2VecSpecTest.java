@@ -117,7 +117,7 @@ class Seq2VecSpecTest {
         for (int i = 0; i < lengths.length; i++) {
             lengths[i] = 1 + r.nextInt(50);
         }
-        List<int[]> batches = Seq2VecTrainer.batches(lengths, 32, 10, new SplittableRandom(9));
+        List<int[]> batches = org.rnn4j.models.train.Batching.pooledByLength(lengths, 32, 10, new SplittableRandom(9));
         boolean[] seen = new boolean[lengths.length];
         double spread = 0;
         for (int[] b : batches) {
@@ -138,7 +138,7 @@ class Seq2VecSpecTest {
         // Pools of 320 sorted by length: a batch spans ~5 lengths, not ~48 as a random batch would.
         assertTrue(spread / batches.size() < 12, "mean length spread " + spread / batches.size());
         // Same seed, same batches.
-        List<int[]> again = Seq2VecTrainer.batches(lengths, 32, 10, new SplittableRandom(9));
+        List<int[]> again = org.rnn4j.models.train.Batching.pooledByLength(lengths, 32, 10, new SplittableRandom(9));
         for (int i = 0; i < batches.size(); i++) {
             assertArrayEquals(batches.get(i), again.get(i));
         }
