@@ -74,7 +74,7 @@ public record TrainingConfig(OptimizerName optimizer, float lr, float weightDeca
 
     /** True if a smaller value of this validation metric is better. */
     public static boolean lowerIsBetter(String metric) {
-        return metric.equals("error_rate") || metric.equals("perplexity") || metric.equals("loss");
+        return metric.equals("error_rate") || metric.equals("perplexity") || metric.equals("loss") || metric.equals("mse");
     }
 
     private static boolean checkSchedule(String name) {

@@ -28,14 +28,27 @@ public record Seq2VecConfig(int formatVersion, Data data, Model model, TrainingC
     public static final String JAVA = "java";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    public enum Format { AUTO, TSV, JSONL }
+    /**
+     * The training file's format: labelled texts ({@code tsv}, {@code jsonl}, {@code auto} tells
+     * them apart), or sequences of numeric feature vectors ({@code steps}: {@code target<TAB>v v v;v v v;...},
+     * one vector a step, the values of a step separated by spaces or commas).
+     */
+    public enum Format { AUTO, TSV, JSONL, STEPS }
+
+    /** What the model predicts: a class, or one or more numbers (mean squared error; steps input only). */
+    public enum Task { CLASSIFICATION, REGRESSION }
 
     public record Data(String dataset, String train, String validation, double validationSplit, Format format,
                        Tokenizer tokenizer, int maxVocab, int minCount, int generatedExamples) {
     }
 
     public record Model(int embedding, CellType cell, int hidden, int layers, boolean bidirectional, float rnnDropout,
-                        Pooling pooling, float dropout) {
+                        Pooling pooling, float dropout, Task task) {
+    }
+
+    /** True when the inputs are numeric feature vectors per step (a steps file, or MNIST rows). */
+    public boolean featureInput() {
+        return data.format() == Format.STEPS || "mnist-rows".equals(data.dataset());
     }
 
     public static Seq2VecConfig load(Path file) throws IOException {
@@ -59,9 +72,14 @@ public record Seq2VecConfig(int formatVersion, Data data, Model model, TrainingC
         Model model = new Model(m.integer("embedding", 32, 1, 65_536), m.choice("cell", CellType.class, CellType.LSTM),
                 m.integer("hidden", 64, 1, 65_536), m.integer("layers", 1, 1, 32), m.bool("bidirectional", true),
                 (float) m.number("rnnDropout", 0, 0, 0.99, true), m.choice("pooling", Pooling.class, Pooling.LAST),
-                (float) m.number("dropout", 0, 0, 0.99, true));
+                (float) m.number("dropout", 0, 0, 0.99, true), m.choice("task", Task.class, Task.CLASSIFICATION));
         m.done();
-        TrainingConfig training = TrainingConfig.parse(n.object("training"), java.util.List.of("accuracy", "macro_f1"), false);
+        if (model.task() == Task.REGRESSION && data.format() != Format.STEPS) {
+            throw new ConfigException("$.model.task", "regression reads numeric targets from a steps file: set"
+                    + " $.data.format to \"steps\" (target<TAB>v v v;v v v;...)");
+        }
+        TrainingConfig training = TrainingConfig.parse(n.object("training"), model.task() == Task.REGRESSION
+                ? java.util.List.of("mse") : java.util.List.of("accuracy", "macro_f1"), false);
         n.done();
         return new Seq2VecConfig(version, data, model, training);
     }
@@ -94,6 +112,9 @@ public record Seq2VecConfig(int formatVersion, Data data, Model model, TrainingC
         m.put("rnnDropout", model.rnnDropout());
         m.put("pooling", model.pooling().name().toLowerCase(Locale.ROOT));
         m.put("dropout", model.dropout());
+        if (model.task() != Task.CLASSIFICATION) {
+            m.put("task", model.task().name().toLowerCase(Locale.ROOT));
+        }
         training.write(root.putObject("training"), false);
         return root;
     }

@@ -67,6 +67,9 @@ public final class Seq2VecFamily implements ModelFamily {
         }
         if (TextClassifier.isRows(cfg)) {
             return mnistRows(cfg, log);
+        }
+        if (cfg.data().format() == Seq2VecConfig.Format.STEPS) {
+            return steps(cfg, configFile, log);
         } else if (cfg.data().dataset() != null) {
             List<LabelledFiles.Example> all = LabelledFiles.parity(cfg.data().generatedExamples(), seed);
             int nVal = (int) Math.round(all.size() * cfg.data().validationSplit());
@@ -77,6 +80,7 @@ public final class Seq2VecFamily implements ModelFamily {
                 case AUTO -> null;
                 case TSV -> false;
                 case JSONL -> true;
+                case STEPS -> throw new IllegalStateException("steps files are read by steps()");
             };
             LabelledFiles.Read tr = LabelledFiles.read(DataPaths.resolve(configFile, cfg.data().train()), jl);
             tr.problems().stream().limit(5).forEach(p -> log.println("skipped: " + p));
@@ -149,6 +153,64 @@ public final class Seq2VecFamily implements ModelFamily {
         }
     }
 
+    /**
+     * Sequences of feature vectors from a steps file ({@code target<TAB>v v v;v v v;...}): a class
+     * per sequence, or regression targets; validation from the validation file or a seeded split.
+     */
+    private static Training steps(Seq2VecConfig cfg, Path configFile, PrintStream log) throws IOException {
+        boolean regression = cfg.model().task() == Seq2VecConfig.Task.REGRESSION;
+        var tr = org.rnn4j.models.data.StepFiles.read(DataPaths.resolve(configFile, cfg.data().train()), regression);
+        tr.problems().stream().limit(5).forEach(p -> log.println("skipped: " + p));
+        List<org.rnn4j.models.data.StepFiles.Example> train;
+        List<org.rnn4j.models.data.StepFiles.Example> val;
+        if (cfg.data().validation() != null) {
+            var vr = org.rnn4j.models.data.StepFiles.read(DataPaths.resolve(configFile, cfg.data().validation()),
+                    regression);
+            vr.problems().stream().limit(5).forEach(p -> log.println("skipped: " + p));
+            if (vr.width() != tr.width()) {
+                throw new IOException("the validation steps have " + vr.width() + " values, the training steps "
+                        + tr.width());
+            }
+            train = tr.examples();
+            val = vr.examples();
+        } else {
+            List<org.rnn4j.models.data.StepFiles.Example> all = new ArrayList<>(tr.examples());
+            Collections.shuffle(all, new java.util.Random(cfg.training().seed()));
+            int nVal = (int) Math.round(all.size() * cfg.data().validationSplit());
+            val = all.subList(0, nVal);
+            train = all.subList(nVal, all.size());
+        }
+        float[][][] fx = train.stream().map(org.rnn4j.models.data.StepFiles.Example::steps).toArray(float[][][]::new);
+        float[][][] vfx = val.stream().map(org.rnn4j.models.data.StepFiles.Example::steps).toArray(float[][][]::new);
+        int[][] x = train.stream().map(e -> new int[e.steps().length]).toArray(int[][]::new);   // lengths
+        TextClassifier c;
+        Training t;
+        if (regression) {
+            int outputs = train.getFirst().values().length;
+            log.printf(Locale.ROOT, "data: %d training and %d validation sequences of %d-value steps, %d target(s)%n",
+                    train.size(), val.size(), tr.width(), outputs);
+            c = new TextClassifier(cfg, Vocab.build(List.of(), 0, 1), List.of(), tr.width(), outputs);
+            float[][] ty = train.stream().map(org.rnn4j.models.data.StepFiles.Example::values).toArray(float[][]::new);
+            float[][] vty = val.stream().map(org.rnn4j.models.data.StepFiles.Example::values).toArray(float[][]::new);
+            t = new Training(c, x, fx, null, null, vfx, null, cfg.training().batchSize(), cfg.training().seed(), true)
+                    .withTargets(ty, vty);
+        } else {
+            List<String> labels = new ArrayList<>(new TreeSet<>(train.stream()
+                    .map(org.rnn4j.models.data.StepFiles.Example::target).toList()));
+            if (labels.size() < 2) {
+                throw new IOException("the training data has " + labels.size() + " label(s); a classifier needs at least 2");
+            }
+            log.printf(Locale.ROOT, "data: %d training and %d validation sequences of %d-value steps, %d labels%n",
+                    train.size(), val.size(), tr.width(), labels.size());
+            Map<String, Integer> labelId = labelIds(labels);
+            c = new TextClassifier(cfg, Vocab.build(List.of(), 0, 1), labels, tr.width(), labels.size());
+            int[] y = train.stream().mapToInt(e -> labelId.get(e.target())).toArray();
+            int[] vy = val.stream().mapToInt(e -> labelId.getOrDefault(e.target(), -1)).toArray();
+            t = new Training(c, x, fx, y, null, vfx, vy, cfg.training().batchSize(), cfg.training().seed(), true);
+        }
+        return t;
+    }
+
     private static Map<String, Integer> labelIds(List<String> labels) {
         Map<String, Integer> labelId = new LinkedHashMap<>();
         for (int i = 0; i < labels.size(); i++) {
@@ -167,6 +229,15 @@ public final class Seq2VecFamily implements ModelFamily {
         private final float[][][] vfx;
         private final int[] vy;
         private final boolean owns;
+        private float[][] ty;
+        private float[][] vty;
+
+        /** Regression: the targets of the training and validation sequences. */
+        Training withTargets(float[][] train, float[][] validation) {
+            this.ty = train;
+            this.vty = validation;
+            return this;
+        }
 
         Training(TextClassifier c, int[][] x, float[][][] fx, int[] y, int[][] vx, float[][][] vfx, int[] vy,
                  int batchSize, long seed, boolean owns) {
@@ -224,20 +295,32 @@ public final class Seq2VecFamily implements ModelFamily {
             int[][] bx = new int[b.length][];
             float[][][] bf = new float[b.length][][];
             int[] by = new int[b.length];
+            float[][] bt = ty != null ? new float[b.length][] : null;
             for (int i = 0; i < b.length; i++) {
                 bx[i] = x[b[i]];
-                by[i] = y[b[i]];
+                if (ty != null) {
+                    bt[i] = ty[b[i]];
+                } else {
+                    by[i] = y[b[i]];
+                }
                 if (fx != null) {
                     bf[i] = fx[b[i]];
                 }
             }
-            Batch batch = fx != null ? Batch.ofFeatures(bf).withLabels(by) : Batch.ofTokens(bx).withLabels(by);
+            Batch batch = ty != null ? Batch.ofFeatures(bf).withTargets(bt)
+                    : fx != null ? Batch.ofFeatures(bf).withLabels(by) : Batch.ofTokens(bx).withLabels(by);
             return c.model.loss(tape, batch, true);
         }
 
         @Override
         public Map<String, Double> validate() {
             Map<String, Double> m = new LinkedHashMap<>();
+            if (ty != null) {
+                if (vty.length > 0) {
+                    m.put("mse", c.model.meanSquaredError(Batch.ofFeatures(vfx).withTargets(vty)));
+                }
+                return m;
+            }
             if (vy.length == 0) {
                 return m;
             }
@@ -281,6 +364,10 @@ public final class Seq2VecFamily implements ModelFamily {
         if (data == null) {
             throw new UsageException("--data FILE (TSV label<TAB>text or JSON lines) is required for a classifier");
         }
+        if (RunFiles.readJson(RunFiles.configOf(dir)).path("data").path("format").asString("").equals("steps")) {
+            evaluateSteps(dir, data, out);
+            return;
+        }
         try (var c = TextClassifier.load(dir)) {
             var r = LabelledFiles.read(data, null);
             if (!r.problems().isEmpty()) {
@@ -305,8 +392,114 @@ public final class Seq2VecFamily implements ModelFamily {
         }
     }
 
+    private static void evaluateSteps(Path dir, Path data, PrintStream out) throws IOException {
+        try (var c = TextClassifier.load(dir)) {
+            boolean regression = c.config().model().task() == Seq2VecConfig.Task.REGRESSION;
+            var r = org.rnn4j.models.data.StepFiles.read(data, regression);
+            if (!r.problems().isEmpty()) {
+                out.println("skipped " + r.problems().size() + " bad line(s), first: " + r.problems().getFirst());
+            }
+            List<float[]> scores = c.predictSteps(r.examples().stream().map(org.rnn4j.models.data.StepFiles.Example::steps)
+                    .toList());
+            out.printf(Locale.ROOT, "examples: %d%n", scores.size());
+            if (regression) {
+                double sum = 0;
+                long n = 0;
+                for (int i = 0; i < scores.size(); i++) {
+                    float[] want = r.examples().get(i).values();
+                    for (int k = 0; k < want.length; k++) {
+                        double d = scores.get(i)[k] - want[k];
+                        sum += d * d;
+                        n++;
+                    }
+                }
+                out.printf(Locale.ROOT, "mean squared error: %.6f%n", sum / n);
+                return;
+            }
+            List<String> labels = c.labels();
+            int[] p = new int[scores.size()];
+            int[] g = new int[scores.size()];
+            for (int i = 0; i < p.length; i++) {
+                p[i] = argmax(scores.get(i));
+                g[i] = labels.indexOf(r.examples().get(i).target());
+                if (g[i] < 0) {
+                    g[i] = (p[i] + 1) % labels.size();   // a label the model never saw counts as wrong
+                }
+            }
+            out.printf(Locale.ROOT, "accuracy: %.2f%%%n", 100 * Metrics.accuracy(p, g));
+            out.printf(Locale.ROOT, "macro F1: %.4f%n", Metrics.f1(p, g, labels.size()).macroF1());
+        }
+    }
+
+    private static int argmax(float[] s) {
+        int best = 0;
+        for (int k = 1; k < s.length; k++) {
+            if (s[k] > s[best]) {
+                best = k;
+            }
+        }
+        return best;
+    }
+
+    /** "v v v; v v v" (steps by ';', values by spaces or commas) as steps; errors name the input. */
+    static float[][] parseSteps(String line, int index) {
+        List<float[]> steps = new ArrayList<>();
+        for (String st : line.split(";")) {
+            if (st.isBlank()) {
+                continue;
+            }
+            String[] parts = st.strip().split("[\\s,]+");
+            float[] v = new float[parts.length];
+            for (int i = 0; i < parts.length; i++) {
+                try {
+                    v[i] = Float.parseFloat(parts[i]);
+                } catch (NumberFormatException e) {
+                    throw new UsageException("input " + index + ", step " + (steps.size() + 1) + ": '" + parts[i]
+                            + "' is not a number");
+                }
+            }
+            steps.add(v);
+        }
+        return steps.toArray(float[][]::new);
+    }
+
     @Override
     public void predict(Path dir, PredictOptions o, List<String> inputs, PrintStream out) throws IOException {
+        if (RunFiles.readJson(RunFiles.configOf(dir)).path("data").path("format").asString("").equals("steps")) {
+            try (var c = TextClassifier.load(dir)) {
+                List<float[][]> in = new ArrayList<>();
+                for (int i = 0; i < inputs.size(); i++) {
+                    in.add(parseSteps(inputs.get(i), i + 1));
+                }
+                List<float[]> scores;
+                try {
+                    scores = c.predictSteps(in);
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException(e.getMessage());
+                }
+                boolean regression = c.config().model().task() == Seq2VecConfig.Task.REGRESSION;
+                for (int i = 0; i < inputs.size(); i++) {
+                    float[] sc = scores.get(i);
+                    String result;
+                    if (regression) {
+                        StringBuilder sb = new StringBuilder();
+                        for (float v : sc) {
+                            sb.append(sb.isEmpty() ? "" : " ").append(String.format(Locale.ROOT, "%.6g", v));
+                        }
+                        result = o.json() ? "{\"input\":" + JsonLines.quote(inputs.get(i)) + ",\"output\":["
+                                + sb.toString().replace(' ', ',') + "]}" : sb.toString();
+                    } else {
+                        int k = argmax(sc);
+                        result = o.json() ? "{\"input\":" + JsonLines.quote(inputs.get(i)) + ",\"label\":"
+                                + JsonLines.quote(c.labels().get(k)) + ",\"probability\":"
+                                + String.format(Locale.ROOT, "%.6f", sc[k]) + "}"
+                                : String.format(Locale.ROOT, "%s\t%.4f", c.labels().get(k), sc[k]);
+                    }
+                    out.println(result);
+                }
+            }
+            return;
+        }
         try (var c = TextClassifier.load(dir)) {
             var preds = c.predict(inputs);
             for (int i = 0; i < inputs.size(); i++) {

@@ -46,21 +46,78 @@ public final class TextClassifier implements AutoCloseable {
     private final NativeAllocator mem = new NativeAllocator("classifier");
     final Seq2Vec model;
 
+    private final int featureSize;
+    private final int outputs;
+
     public TextClassifier(Seq2VecConfig config, Vocab vocab, List<String> labels) {
+        this(config, vocab, labels, isRows(config) ? ROW : 0, labels.size());
+    }
+
+    /**
+     * A model over numeric feature vectors of {@code featureSize} values a step (a steps file), with
+     * {@code outputs} classes (then {@code labels} names them) or regression values.
+     */
+    public TextClassifier(Seq2VecConfig config, Vocab vocab, List<String> labels, int featureSize, int outputs) {
         this.config = config;
         this.vocab = vocab;
         this.labels = List.copyOf(labels);
         this.tokenizer = config.data().tokenizer();
-        this.model = new Seq2Vec(specOf(config, vocab.size(), labels.size()), mem, config.training().seed());
+        this.featureSize = featureSize;
+        this.outputs = outputs;
+        this.model = new Seq2Vec(specOf(config, vocab.size(), outputs, featureSize), mem, config.training().seed());
     }
 
     /** The model spec a classifier config describes, for a vocabulary and a label set of these sizes. */
     public static Seq2VecSpec specOf(Seq2VecConfig config, int vocabSize, int labelCount) {
+        return specOf(config, vocabSize, labelCount, isRows(config) ? ROW : 0);
+    }
+
+    /** As {@link #specOf(Seq2VecConfig, int, int)}; feature input ({@code featureSize} values a step) for a steps file. */
+    public static Seq2VecSpec specOf(Seq2VecConfig config, int vocabSize, int outputs, int featureSize) {
         Seq2VecConfig.Model m = config.model();
-        Seq2VecSpec base = isRows(config) ? Seq2VecSpec.features(ROW, m.hidden(), labelCount)
-                : Seq2VecSpec.tokens(vocabSize, m.embedding(), m.hidden(), labelCount).withPaddingIdx(Vocab.PAD_ID);
+        Seq2VecSpec base = config.featureInput() ? Seq2VecSpec.features(featureSize, m.hidden(), outputs)
+                : Seq2VecSpec.tokens(vocabSize, m.embedding(), m.hidden(), outputs).withPaddingIdx(Vocab.PAD_ID);
+        if (m.task() == Seq2VecConfig.Task.REGRESSION) {
+            base = base.regression(outputs);
+        }
         return base.withCell(m.cell()).withLayers(m.layers()).withBidirectional(m.bidirectional())
                 .withRnnDropout(m.layers() > 1 ? m.rnnDropout() : 0f).withPooling(m.pooling()).withDropout(m.dropout());
+    }
+
+    /** Values a step of a feature-input model (0 for text). */
+    public int featureSize() {
+        return featureSize;
+    }
+
+    /** Classes, or regression values. */
+    public int outputs() {
+        return outputs;
+    }
+
+    /**
+     * Scores of sequences of feature vectors: class probabilities, or the regression values (safe
+     * from several threads). A step of the wrong width is an error naming the input and the step.
+     */
+    public List<float[]> predictSteps(List<float[][]> inputs) {
+        if (!config.featureInput()) {
+            throw new IllegalStateException("this model reads text; use predict");
+        }
+        for (int i = 0; i < inputs.size(); i++) {
+            float[][] in = inputs.get(i);
+            if (in.length == 0) {
+                throw new IllegalArgumentException("input " + (i + 1) + " has no steps");
+            }
+            for (int t = 0; t < in.length; t++) {
+                if (in[t].length != featureSize) {
+                    throw new IllegalArgumentException("input " + (i + 1) + ", step " + (t + 1) + " has " + in[t].length
+                            + " values; the model takes " + featureSize);
+                }
+            }
+        }
+        if (inputs.isEmpty()) {
+            return List.of();
+        }
+        return java.util.Arrays.asList(model.predictScores(Batch.ofFeatures(inputs.toArray(float[][][]::new))));
     }
 
     static boolean isRows(Seq2VecConfig cfg) {
@@ -157,7 +214,8 @@ public final class TextClassifier implements AutoCloseable {
     public void save(Path dir, Map<String, Object> metrics) throws IOException {
         Files.createDirectories(dir);
         RunFiles.writeAtomically(dir.resolve("config.json"), config.toJsonString());
-        RunFiles.writeVocab(dir.resolve("vocab.json"), vocab, tokenizer, Map.of());
+        RunFiles.writeVocab(dir.resolve("vocab.json"), vocab, tokenizer, config.data().format() == Seq2VecConfig.Format.STEPS
+                ? Map.of("featureSize", featureSize, "outputs", outputs) : Map.of());
         ObjectNode l = JSON.createObjectNode();
         ArrayNode la = l.putArray("labels");
         labels.forEach(la::add);
@@ -178,7 +236,14 @@ public final class TextClassifier implements AutoCloseable {
         RunFiles.readJson(dir.resolve("labels.json")).path("labels").forEach(t -> labels.add(t.asString()));
         TextClassifier c;
         try {
-            c = new TextClassifier(cfg, RunFiles.readVocab(dir.resolve("vocab.json")), labels);
+            Path vf = dir.resolve("vocab.json");
+            if (cfg.data().format() == Seq2VecConfig.Format.STEPS) {
+                var v = RunFiles.readJson(vf);
+                c = new TextClassifier(cfg, RunFiles.readVocab(vf), labels, v.path("featureSize").asInt(0),
+                        v.path("outputs").asInt(labels.size()));
+            } else {
+                c = new TextClassifier(cfg, RunFiles.readVocab(vf), labels);
+            }
         } catch (IllegalArgumentException e) {
             throw new IOException(dir + ": " + e.getMessage(), e);
         }

@@ -187,4 +187,55 @@ class ConfigRunTest {
                 () -> ConfigRun.train(cfgFile, dir.resolve("run2"), new ConfigRun.Overrides(null, 1, 1, false), out, new Progress(out, false, 60)));
         assertTrue(e.getMessage().startsWith(data + ": no usable line"), e.getMessage());
     }
+
+    @Test
+    void sequencesOfFeatureVectorsTrainARegressionAndAClassifierFromAConfig(@TempDir Path dir) throws Exception {
+        Path reg = dir.resolve("reg");
+        Trainer.Result r = ConfigRun.train(Path.of("examples", "signal-regression.json"), reg,
+                new ConfigRun.Overrides(12, null, 1, false), out, new Progress(out, false, 60));
+        assertEquals("mse", r.metric());
+        assertTrue(r.bestMetric() < 0.03, "validation mse " + r.bestMetric());
+        Path cls = dir.resolve("cls");
+        Trainer.Result c = ConfigRun.train(Path.of("examples", "signal-classifier.json"), cls,
+                new ConfigRun.Overrides(8, null, 1, false), out, new Progress(out, false, 60));
+        assertTrue(c.bestMetric() >= 0.9, "validation accuracy " + c.bestMetric());
+
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        PrintStream p = new PrintStream(b, true, StandardCharsets.UTF_8);
+        // sum of the first values / 4 = 1.0, max of the second = 0.5
+        assertEquals(org.rnn4j.models.cli.Main.OK, new org.rnn4j.models.cli.Main().run(List.of("predict", "--model",
+                reg.toString(), "1 0; 1 0.5; 1 -0.2; 1 0"), p, p));
+        String[] v = b.toString(StandardCharsets.UTF_8).trim().split(" ");
+        assertEquals(1.0, Double.parseDouble(v[0]), 0.2, b.toString());
+        assertEquals(0.5, Double.parseDouble(v[1]), 0.2, b.toString());
+        b.reset();
+        assertEquals(org.rnn4j.models.cli.Main.OK, new org.rnn4j.models.cli.Main().run(List.of("predict", "--model",
+                cls.toString(), "0.5,0,0; 0.9,0,0; 0.4,0.3,0", "-0.5,0,0;-0.7,0.1,0.2"), p, p));
+        assertTrue(b.toString(StandardCharsets.UTF_8).matches("(?s)up\\t0\\.\\d+\\ndown\\t0\\.\\d+\\n"), b.toString());
+        b.reset();
+        assertEquals(org.rnn4j.models.cli.Main.USAGE, new org.rnn4j.models.cli.Main().run(List.of("predict", "--model",
+                cls.toString(), "1 2"), p, p));
+        assertTrue(b.toString(StandardCharsets.UTF_8).contains("input 1, step 1 has 2 values; the model takes 3"),
+                b.toString());
+        b.reset();
+        assertEquals(org.rnn4j.models.cli.Main.OK, new org.rnn4j.models.cli.Main().run(List.of("eval", "--model",
+                reg.toString(), "--data", "examples/data/signal-sums.tsv"), p, p));
+        assertTrue(b.toString(StandardCharsets.UTF_8).contains("mean squared error: 0.0"), b.toString());
+    }
+
+    @Test
+    void stepFilesAndRegressionConfigsNameTheirProblems(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("steps.tsv");
+        Files.writeString(data, "a\t1 2;3 4\nb\t1 2;3\nc 5\nd\t1 x\n");
+        var r = org.rnn4j.models.data.StepFiles.read(data, false);
+        assertEquals(1, r.examples().size());
+        assertEquals(List.of(data + ":2: step 2 has 1 values, the first step of the file 2",
+                data + ":3: expected target<TAB>steps", data + ":4: step 1: 'x' is not a number"), r.problems());
+        var e = org.junit.jupiter.api.Assertions.assertThrows(org.rnn4j.models.config.ConfigException.class,
+                () -> org.rnn4j.models.seq2vec.Seq2VecConfig.parse(tools.jackson.databind.json.JsonMapper.builder().build()
+                        .readTree("{\"family\": \"seq2vec\", \"data\": {\"train\": \"x.tsv\"},"
+                                + " \"model\": {\"task\": \"regression\"}}")));
+        assertEquals("$.model.task: regression reads numeric targets from a steps file: set $.data.format to \"steps\""
+                + " (target<TAB>v v v;v v v;...)", e.getMessage());
+    }
 }

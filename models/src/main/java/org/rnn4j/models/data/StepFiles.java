@@ -1,0 +1,111 @@
+package org.rnn4j.models.data;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Sequences of numeric feature vectors with a target, one per line:
+ * {@code target<TAB>v v v;v v v;...} — a step's values separated by spaces or commas, steps by
+ * {@code ;}, every step of every line as wide as the first. The target is a class label, or for
+ * regression one or more numbers separated by spaces. A bad line is skipped and named
+ * ({@code file:line: why}); a file with no good line is an error.
+ */
+public final class StepFiles {
+    private StepFiles() {
+    }
+
+    /** One sequence: its target (a label, or numbers for regression) and its steps. */
+    public record Example(String target, float[] values, float[][] steps) {
+    }
+
+    /** The examples and the problems of the skipped lines. */
+    public record Read(List<Example> examples, List<String> problems, int width) {
+    }
+
+    /** Reads {@code file}; {@code numeric} parses the targets as numbers (regression). */
+    public static Read read(Path file, boolean numeric) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString(), null, "data file not found");
+        }
+        List<Example> out = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        int width = -1;
+        int targets = -1;
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            int lineNo = 0;
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                lineNo++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                String where = file + ":" + lineNo + ": ";
+                int tab = line.indexOf('\t');
+                if (tab <= 0 || tab == line.length() - 1) {
+                    problems.add(where + "expected target<TAB>steps");
+                    continue;
+                }
+                String target = line.substring(0, tab).strip();
+                float[] values = null;
+                try {
+                    if (numeric) {
+                        values = numbers(target.split("[\\s,]+"), "target");
+                        if (targets >= 0 && values.length != targets) {
+                            throw new IllegalArgumentException("has " + values.length + " target values, the first line "
+                                    + targets);
+                        }
+                    }
+                    String[] stepTexts = line.substring(tab + 1).split(";");
+                    List<float[]> steps = new ArrayList<>();
+                    for (String st : stepTexts) {
+                        if (st.isBlank()) {
+                            continue;
+                        }
+                        float[] v = numbers(st.strip().split("[\\s,]+"), "step " + (steps.size() + 1));
+                        int w = width >= 0 ? width : v.length;
+                        if (v.length != w) {
+                            throw new IllegalArgumentException("step " + (steps.size() + 1) + " has " + v.length
+                                    + " values, the first step of the file " + w);
+                        }
+                        width = w;
+                        steps.add(v);
+                    }
+                    if (steps.isEmpty()) {
+                        throw new IllegalArgumentException("no steps after the tab");
+                    }
+                    if (numeric) {
+                        targets = values.length;
+                    }
+                    out.add(new Example(target, values, steps.toArray(float[][]::new)));
+                } catch (IllegalArgumentException e) {
+                    problems.add(where + e.getMessage());
+                }
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IOException(file + ": no usable line (expected target<TAB>v v v;v v v;... per line)"
+                    + (problems.isEmpty() ? "" : "; first problem: " + problems.getFirst()));
+        }
+        return new Read(out, problems, width);
+    }
+
+    private static float[] numbers(String[] parts, String what) {
+        float[] f = new float[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                f[i] = Float.parseFloat(parts[i]);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(what + ": '" + parts[i] + "' is not a number");
+            }
+            if (!Float.isFinite(f[i])) {
+                throw new IllegalArgumentException(what + ": '" + parts[i] + "' is not finite");
+            }
+        }
+        return f;
+    }
+}
