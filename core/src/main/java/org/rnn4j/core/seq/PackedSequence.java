@@ -214,6 +214,24 @@ public record PackedSequence(Tensor data, int[] batchSizes, int[] sortedIndices,
         public int rows() {
             return rowSequence.length;
         }
+
+        /**
+         * Per-sequence values (token ids: {@code values[b][t]}) laid out in packed row order — what an
+         * embedding of a packed batch looks up. A sequence shorter than this structure's length for
+         * it is an error naming it.
+         */
+        public int[] gather(int[][] values) {
+            int[] out = new int[rowSequence.length];
+            for (int row = 0; row < out.length; row++) {
+                int[] v = values[rowSequence[row]];
+                if (rowStep[row] >= v.length) {
+                    throw new IllegalArgumentException("sequence " + rowSequence[row] + " has " + v.length
+                            + " values, the packed structure needs " + (rowStep[row] + 1));
+                }
+                out[row] = v[rowStep[row]];
+            }
+            return out;
+        }
     }
 
     public static Structure structure(int[] lengths) {

@@ -107,16 +107,12 @@ public final class LanguageModel implements Module, AutoCloseable {
             lengths[i] = inputs[i].length;
         }
         PackedSequence.Structure st = PackedSequence.structure(lengths);
-        int[] seq = st.rowSequence();
-        int[] step = st.rowStep();
-        int[] ids = new int[st.rows()];
+        int[] ids = st.gather(inputs);
         for (int row = 0; row < ids.length; row++) {
-            int id = inputs[seq[row]][step[row]];
-            if (id < 0 || id >= spec.vocab()) {
-                throw new IllegalArgumentException("token " + id + " at step " + step[row] + " of stream " + seq[row]
-                        + " is outside [0, vocab = " + spec.vocab() + ")");
+            if (ids[row] < 0 || ids[row] >= spec.vocab()) {
+                throw new IllegalArgumentException("token " + ids[row] + " at step " + st.rowStep()[row] + " of stream "
+                        + st.rowSequence()[row] + " is outside [0, vocab = " + spec.vocab() + ")");
             }
-            ids[row] = id;
         }
         Var x = inputDropout.forward(embedding.forward(tape, ids), training);
         Var h0 = state == null ? null : state.h0(tape);

@@ -106,11 +106,7 @@ public final class Seq2Seq implements Module, AutoCloseable {
             maxLen = Math.max(maxLen, lengths[i]);
         }
         PackedSequence.Structure st = PackedSequence.structure(lengths);
-        int[] ids = new int[st.rows()];
-        for (int row = 0; row < ids.length; row++) {
-            ids[row] = src[st.rowSequence()[row]][st.rowStep()[row]];
-        }
-        Var x = srcEmbedding.forward(tape, ids);
+        Var x = srcEmbedding.forward(tape, st.gather(src));
         PackedSequence layout = st.withData(x.value());
         RecurrentOps.Outputs enc = RecurrentOps.recurrent(encoder, x, layout, null, null, training);
         Var keys = Shapes.rows(enc.output(), layout.withData(enc.output().value()).paddedRowIndex(maxLen, true));

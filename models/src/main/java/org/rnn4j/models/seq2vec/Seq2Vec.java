@@ -113,11 +113,7 @@ public final class Seq2Vec implements Module, AutoCloseable {
             if (batch.tokens() == null) {
                 throw new IllegalArgumentException("this model reads token ids but the batch holds feature vectors");
             }
-            int[] ids = new int[st.rows()];
-            for (int row = 0; row < ids.length; row++) {
-                ids[row] = batch.tokens()[seq[row]][step[row]];
-            }
-            return embedding.forward(tape, ids);
+            return embedding.forward(tape, st.gather(batch.tokens()));
         }
         if (batch.features() == null) {
             throw new IllegalArgumentException("this model reads feature vectors but the batch holds token ids");
