@@ -33,46 +33,35 @@ public final class LabelledFiles {
 
     /** {@code jsonLines}: null to decide by the extension (.jsonl / .json → JSON lines, else TSV). */
     public static Read read(Path file, Boolean jsonLines) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new NoSuchFileException(file.toString(), null, "data file not found");
-        }
         String name = file.getFileName().toString();
         boolean jl = jsonLines != null ? jsonLines : name.endsWith(".jsonl") || name.endsWith(".json");
         List<Example> out = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            int lineNo = 0;
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                String where = file + ":" + lineNo + ": ";
-                if (jl) {
-                    try {
-                        JsonNode n = JSON.readTree(line);
-                        JsonNode text = n.get("text");
-                        JsonNode label = n.get("label");
-                        if (text == null || !text.isString() || text.stringValue().isBlank()) {
-                            problems.add(where + "missing or empty \"text\" (a string)");
-                        } else if (label == null || !(label.isString() || label.isNumber())) {
-                            problems.add(where + "missing \"label\" (a string or a number)");
-                        } else {
-                            out.add(new Example(label.isString() ? label.stringValue() : label.asString(), text.stringValue()));
-                        }
-                    } catch (JacksonException e) {
-                        problems.add(where + "not a JSON object: " + e.getOriginalMessage());
-                    }
-                } else {
-                    int tab = line.indexOf('\t');
-                    if (tab <= 0 || tab == line.length() - 1) {
-                        problems.add(where + "expected label<TAB>text");
+        TextLines.read(file, (line, lineNo, where) -> {
+            if (jl) {
+                try {
+                    JsonNode n = JSON.readTree(line);
+                    JsonNode text = n.get("text");
+                    JsonNode label = n.get("label");
+                    if (text == null || !text.isString() || text.stringValue().isBlank()) {
+                        problems.add(where + "missing or empty \"text\" (a string)");
+                    } else if (label == null || !(label.isString() || label.isNumber())) {
+                        problems.add(where + "missing \"label\" (a string or a number)");
                     } else {
-                        out.add(new Example(line.substring(0, tab).strip(), line.substring(tab + 1)));
+                        out.add(new Example(label.isString() ? label.stringValue() : label.asString(), text.stringValue()));
                     }
+                } catch (JacksonException e) {
+                    problems.add(where + "not a JSON object: " + e.getOriginalMessage());
+                }
+            } else {
+                int tab = line.indexOf('\t');
+                if (tab <= 0 || tab == line.length() - 1) {
+                    problems.add(where + "expected label<TAB>text");
+                } else {
+                    out.add(new Example(line.substring(0, tab).strip(), line.substring(tab + 1)));
                 }
             }
-        }
+        });
         if (out.isEmpty()) {
             throw new IOException(file + ": no usable line (expected " + (jl ? "{\"text\": ..., \"label\": ...}"
                     : "label<TAB>text") + " per line)" + (problems.isEmpty() ? "" : "; first problem: " + problems.getFirst()));

@@ -24,31 +24,18 @@ public final class PairFiles {
     }
 
     public static Read read(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new NoSuchFileException(file.toString(), null, "data file not found");
-        }
         List<DateData.Pair> pairs = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            int lineNo = 0;
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                String[] parts = line.split("\t", -1);
-                if (parts.length != 2) {
-                    problems.add(file + ":" + lineNo + ": expected source<TAB>target, found " + (parts.length - 1)
-                            + " tab(s)");
-                } else if (parts[0].isBlank() || parts[1].isBlank()) {
-                    problems.add(file + ":" + lineNo + ": empty " + (parts[0].isBlank() ? "source" : "target"));
-                } else {
-                    pairs.add(new DateData.Pair(parts[0], parts[1]));
-                }
+        TextLines.read(file, (line, lineNo, where) -> {
+            String[] parts = line.split("\t", -1);
+            if (parts.length != 2) {
+                problems.add(where + "expected source<TAB>target, found " + (parts.length - 1) + " tab(s)");
+            } else if (parts[0].isBlank() || parts[1].isBlank()) {
+                problems.add(where + "empty " + (parts[0].isBlank() ? "source" : "target"));
+            } else {
+                pairs.add(new DateData.Pair(parts[0], parts[1]));
             }
-        } catch (CharacterCodingException e) {
-            throw new IOException(file + ": not UTF-8 text", e);
-        }
+        });
         if (pairs.isEmpty()) {
             throw new IOException(file + ": no usable line (expected source<TAB>target per line)"
                     + (problems.isEmpty() ? "" : "; first problem: " + problems.getFirst()));

@@ -30,68 +30,56 @@ public final class StepFiles {
 
     /** Reads {@code file}; {@code numeric} parses the targets as numbers (regression). */
     public static Read read(Path file, boolean numeric) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new NoSuchFileException(file.toString(), null, "data file not found");
-        }
         List<Example> out = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        int width = -1;
-        int targets = -1;
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            int lineNo = 0;
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                String where = file + ":" + lineNo + ": ";
-                int tab = line.indexOf('\t');
-                if (tab <= 0 || tab == line.length() - 1) {
-                    problems.add(where + "expected target<TAB>steps");
-                    continue;
-                }
-                String target = line.substring(0, tab).strip();
-                float[] values = null;
-                try {
-                    if (numeric) {
-                        values = numbers(target.split("[\\s,]+"), "target");
-                        if (targets >= 0 && values.length != targets) {
-                            throw new IllegalArgumentException("has " + values.length + " target values, the first line "
-                                    + targets);
-                        }
-                    }
-                    String[] stepTexts = line.substring(tab + 1).split(";");
-                    List<float[]> steps = new ArrayList<>();
-                    for (String st : stepTexts) {
-                        if (st.isBlank()) {
-                            continue;
-                        }
-                        float[] v = numbers(st.strip().split("[\\s,]+"), "step " + (steps.size() + 1));
-                        int w = width >= 0 ? width : v.length;
-                        if (v.length != w) {
-                            throw new IllegalArgumentException("step " + (steps.size() + 1) + " has " + v.length
-                                    + " values, the first step of the file " + w);
-                        }
-                        width = w;
-                        steps.add(v);
-                    }
-                    if (steps.isEmpty()) {
-                        throw new IllegalArgumentException("no steps after the tab");
-                    }
-                    if (numeric) {
-                        targets = values.length;
-                    }
-                    out.add(new Example(target, values, steps.toArray(float[][]::new)));
-                } catch (IllegalArgumentException e) {
-                    problems.add(where + e.getMessage());
-                }
+        int[] width = {-1};
+        int[] targets = {-1};
+        TextLines.read(file, (line, lineNo, where) -> {
+            int tab = line.indexOf('\t');
+            if (tab <= 0 || tab == line.length() - 1) {
+                problems.add(where + "expected target<TAB>steps");
+                return;
             }
-        }
+            String target = line.substring(0, tab).strip();
+            float[] values = null;
+            try {
+                if (numeric) {
+                    values = numbers(target.split("[\\s,]+"), "target");
+                    if (targets[0] >= 0 && values.length != targets[0]) {
+                        throw new IllegalArgumentException("has " + values.length + " target values, the first line "
+                                + targets[0]);
+                    }
+                }
+                List<float[]> steps = new ArrayList<>();
+                for (String st : line.substring(tab + 1).split(";")) {
+                    if (st.isBlank()) {
+                        continue;
+                    }
+                    float[] v = numbers(st.strip().split("[\\s,]+"), "step " + (steps.size() + 1));
+                    int w = width[0] >= 0 ? width[0] : v.length;
+                    if (v.length != w) {
+                        throw new IllegalArgumentException("step " + (steps.size() + 1) + " has " + v.length
+                                + " values, the first step of the file " + w);
+                    }
+                    width[0] = w;
+                    steps.add(v);
+                }
+                if (steps.isEmpty()) {
+                    throw new IllegalArgumentException("no steps after the tab");
+                }
+                if (numeric) {
+                    targets[0] = values.length;
+                }
+                out.add(new Example(target, values, steps.toArray(float[][]::new)));
+            } catch (IllegalArgumentException e) {
+                problems.add(where + e.getMessage());
+            }
+        });
         if (out.isEmpty()) {
             throw new IOException(file + ": no usable line (expected target<TAB>v v v;v v v;... per line)"
                     + (problems.isEmpty() ? "" : "; first problem: " + problems.getFirst()));
         }
-        return new Read(out, problems, width);
+        return new Read(out, problems, width[0]);
     }
 
     private static float[] numbers(String[] parts, String what) {

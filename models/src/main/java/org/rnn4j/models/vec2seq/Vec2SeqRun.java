@@ -160,48 +160,38 @@ public final class Vec2SeqRun implements AutoCloseable {
 
     /** Reads {@code f1 f2 ... fN<TAB>target} lines (spaces or commas between features). */
     public static List<Example> read(Path file, PrintStream log) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new NoSuchFileException(file.toString(), null, "data file not found");
-        }
         List<Example> out = new ArrayList<>();
-        int width = -1;
-        int bad = 0;
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            int lineNo = 0;
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                String problem = null;
-                int tab = line.indexOf('\t');
-                float[] f = null;
-                if (tab <= 0 || tab == line.length() - 1) {
-                    problem = "expected features<TAB>target";
-                } else {
-                    String[] parts = line.substring(0, tab).trim().split("[\\s,]+");
-                    f = new float[parts.length];
-                    try {
-                        for (int i = 0; i < parts.length; i++) {
-                            f[i] = Float.parseFloat(parts[i]);
-                        }
-                        if (width >= 0 && f.length != width) {
-                            problem = "has " + f.length + " features, the file's first line has " + width;
-                        }
-                    } catch (NumberFormatException e) {
-                        problem = "a feature is not a number: " + e.getMessage();
+        int[] width = {-1};
+        int[] bad = {0};
+        org.rnn4j.models.data.TextLines.read(file, (line, lineNo, where) -> {
+            String problem = null;
+            int tab = line.indexOf('\t');
+            float[] f = null;
+            if (tab <= 0 || tab == line.length() - 1) {
+                problem = "expected features<TAB>target";
+            } else {
+                String[] parts = line.substring(0, tab).trim().split("[\\s,]+");
+                f = new float[parts.length];
+                try {
+                    for (int i = 0; i < parts.length; i++) {
+                        f[i] = Float.parseFloat(parts[i]);
                     }
-                }
-                if (problem != null) {
-                    if (bad++ < 5) {
-                        log.println("skipped: " + file + ":" + lineNo + ": " + problem);
+                    if (width[0] >= 0 && f.length != width[0]) {
+                        problem = "has " + f.length + " features, the file's first line has " + width[0];
                     }
-                    continue;
+                } catch (NumberFormatException e) {
+                    problem = "a feature is not a number: " + e.getMessage();
                 }
-                width = f.length;
-                out.add(new Example(f, line.substring(tab + 1)));
             }
-        }
+            if (problem != null) {
+                if (bad[0]++ < 5) {
+                    log.println("skipped: " + where + problem);
+                }
+                return;
+            }
+            width[0] = f.length;
+            out.add(new Example(f, line.substring(tab + 1)));
+        });
         if (out.isEmpty()) {
             throw new IOException(file + ": no usable line (expected f1 f2 ... fN<TAB>target per line)");
         }
