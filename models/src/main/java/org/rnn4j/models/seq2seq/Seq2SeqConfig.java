@@ -25,6 +25,12 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public record Seq2SeqConfig(int formatVersion, String family, Data data, Model model, TrainingConfig training,
                         Decoding decoding) {
+    /**
+     * The data set name of a model built and trained from Java ({@link #builder()},
+     * {@link Seq2SeqFamily#fromPairs}): its folder loads for prediction; the config names no data.
+     */
+    public static final String JAVA = "java";
+
     /** The early-stopping metrics of the family (the first is the default). */
     public static final java.util.List<String> METRICS = java.util.List.of("exact_match", "token_accuracy", "bleu", "error_rate");
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -54,7 +60,7 @@ public record Seq2SeqConfig(int formatVersion, String family, Data data, Model m
         Node n = new Node(root, "$");
         int version = ConfigJson.readHeader(n, "seq2seq");
         Node d = n.object("data");
-        ConfigJson.Source source = ConfigJson.readSource(d, java.util.List.of("dates"), java.util.List.of(),
+        ConfigJson.Source source = ConfigJson.readSource(d, java.util.List.of("dates"), java.util.List.of(JAVA),
                 "a TSV file", "dataset");
         String dataset = source.dataset();
         String train = source.train();
@@ -172,5 +178,80 @@ public static Seq2SeqConfig of(Seq2SeqSpec s) {
         a.put("kind", ConfigJson.lower(s.attention()));
         a.put("size", s.attentionSize());
         return Seq2SeqConfig.parse(r);
+    }
+
+    /** A config built in code, sizes by name; every setting has the config file's default. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The settings of an encoder-decoder built from Java (validated like a config file on {@link #build}). */
+    public static final class Builder {
+        private final ObjectNode root = ConfigJson.root("seq2seq", JAVA);
+        private final ObjectNode data = (ObjectNode) root.get("data");
+        private final ObjectNode model = root.putObject("model");
+        private final ObjectNode encoder = model.putObject("encoder");
+        private final ObjectNode decoder = model.putObject("decoder");
+        private final ObjectNode attention = model.putObject("attention");
+        private final ObjectNode training = root.putObject("training");
+        private final ObjectNode decoding = root.putObject("decoding");
+
+        private Builder() {
+        }
+
+        public Builder tokenizer(Tokenizer t) {
+            data.put("tokenizer", ConfigJson.lower(t));
+            return this;
+        }
+
+        public Builder embedding(int size) {
+            model.put("embedding", size);
+            return this;
+        }
+
+        public Builder encoder(CellType cell, int hidden, int layers) {
+            encoder.put("cell", ConfigJson.lower(cell));
+            encoder.put("hidden", hidden);
+            encoder.put("layers", layers);
+            return this;
+        }
+
+        public Builder bidirectional(boolean v) {
+            encoder.put("bidirectional", v);
+            return this;
+        }
+
+        public Builder decoderHidden(int size) {
+            decoder.put("hidden", size);
+            return this;
+        }
+
+        /** The attention kind; {@code size} is the additive attention's width (0 for dot and general). */
+        public Builder attention(Attention.Kind kind, int size) {
+            attention.put("kind", ConfigJson.lower(kind));
+            attention.put("size", size);
+            return this;
+        }
+
+        public Builder batchSize(int n) {
+            training.put("batchSize", n);
+            return this;
+        }
+
+        /** Seeds the initial weights and the batch order. */
+        public Builder seed(long seed) {
+            training.put("seed", seed);
+            return this;
+        }
+
+        /** The longest output decoding may produce. */
+        public Builder maxLength(int n) {
+            decoding.put("maxLength", n);
+            return this;
+        }
+
+        public Seq2SeqConfig build() {
+            return Seq2SeqConfig.parse(root.deepCopy());
+        }
     }
 }

@@ -48,7 +48,8 @@ public final class Seq2VecFamily implements ModelFamily {
     @Override
     public String description() {
         return "a classifier on TSV label<TAB>text or JSON lines {\"text\", \"label\"},\n"
-                + "             or the built-in \"parity\" or \"mnist-rows\"";
+                + "             the built-in \"parity\" or \"mnist-rows\", or sequences of feature vectors\n"
+                + "             (format \"steps\"), classified or regressed";
     }
 
     @Override
