@@ -15,6 +15,7 @@ import org.rnn4j.core.nn.Dropout;
 import org.rnn4j.core.nn.Embedding;
 import org.rnn4j.core.nn.Linear;
 import org.rnn4j.core.nn.Module;
+import org.rnn4j.core.nn.NamedModule;
 import org.rnn4j.core.nn.Parameter;
 import org.rnn4j.core.nn.RecurrentLayer;
 import org.rnn4j.core.seq.PackedSequence;
@@ -40,17 +41,15 @@ import org.rnn4j.core.tensor.WorkspacePool;
  * Parameters carry state_dict names: {@code embedding.weight}, {@code rnn.weight_ih_l0}, ...,
  * {@code output.weight}, {@code output.bias}. Not thread-safe.
  */
-public final class LanguageModel implements Module, AutoCloseable {
+public final class LanguageModel extends NamedModule<LanguageModelSpec> implements AutoCloseable {
     /** Steps per window in {@link #perplexity(int[])}. */
     static final int EVAL_WINDOW = 256;
 
-    private final LanguageModelSpec spec;
     private final Embedding embedding;
     private final RecurrentLayer rnn;
     private final Dropout inputDropout;
     private final Dropout outputDropout;
     private final Linear output;
-    private final Map<String, Parameter> named = new LinkedHashMap<>();
     private final WorkspacePool inference = new WorkspacePool("lm inference", 1 << 20);   // one per concurrent call
 
     /** Creates and initialises the parameters in {@code alloc} from {@code seed}. */
@@ -58,31 +57,20 @@ public final class LanguageModel implements Module, AutoCloseable {
         if (spec == null) {
             throw new IllegalArgumentException("spec is required");
         }
-        this.spec = spec;
+        super(spec);
         SplittableRandom r = new SplittableRandom(seed);
         embedding = new Embedding(spec.vocab(), spec.embedding(), -1, alloc, r.nextLong());
         rnn = RecurrentLayer.create(spec.recurrentSpec(), alloc, r.nextLong());
         inputDropout = new Dropout(spec.dropout(), r.nextLong());
         outputDropout = new Dropout(spec.dropout(), r.nextLong());
         output = new Linear(spec.hidden(), spec.vocab(), true, alloc, r.nextLong());
-        named.putAll(Module.named("embedding.", embedding));
-        named.putAll(Module.named("rnn.", rnn));
-        named.putAll(Module.named("output.", output));
+        add("embedding.", embedding);
+        add("rnn.", rnn);
+        add("output.", output);
     }
 
-    public LanguageModelSpec spec() {
-        return spec;
-    }
 
-    /** Parameters under their state_dict names, in order: embedding, rnn, output. */
-    public Map<String, Parameter> namedParameters() {
-        return named;
-    }
 
-    @Override
-    public List<Parameter> parameters() {
-        return List.copyOf(named.values());
-    }
 
     /**
      * A batch after the model: logits (N, vocab) in packed order (step-major; row r is step

@@ -16,6 +16,7 @@ import org.rnn4j.core.nn.Embedding;
 import org.rnn4j.core.nn.Linear;
 import org.rnn4j.core.nn.LstmCell;
 import org.rnn4j.core.nn.Module;
+import org.rnn4j.core.nn.NamedModule;
 import org.rnn4j.core.nn.Parameter;
 import org.rnn4j.core.nn.RecurrentLayer;
 import org.rnn4j.core.nn.RecurrentSpec;
@@ -36,8 +37,7 @@ import org.rnn4j.models.text.Vocab;
  *    a_{t-1} (input feed)┘                 └──────► tanh(W [context; h]) = a_t ─► logits_t
  * </pre>
  */
-public final class Seq2Seq implements Module, AutoCloseable {
-    private final Seq2SeqSpec spec;
+public final class Seq2Seq extends NamedModule<Seq2SeqSpec> implements AutoCloseable {
     private final Embedding srcEmbedding;
     private final RecurrentLayer encoder;
     private final Linear bridgeH;
@@ -47,10 +47,9 @@ public final class Seq2Seq implements Module, AutoCloseable {
     private final Attention attention;
     private final Linear combine;
     private final Linear output;
-    private final Map<String, Parameter> named = new LinkedHashMap<>();
 
     public Seq2Seq(Seq2SeqSpec spec, Allocator alloc, long seed) {
-        this.spec = spec;
+        super(spec);
         SplittableRandom r = new SplittableRandom(seed);
         int e = spec.encoderOutput();
         int hd = spec.decoderHidden();
@@ -65,30 +64,19 @@ public final class Seq2Seq implements Module, AutoCloseable {
         attention = new Attention(spec.attention(), hd, e, spec.attentionSize(), alloc, r.nextLong());
         combine = new Linear(e + hd, hd, false, alloc, r.nextLong());
         output = new Linear(hd, spec.tgtVocab(), true, alloc, r.nextLong());
-        named.putAll(Module.named("src_embedding.", srcEmbedding));
-        named.putAll(Module.named("encoder.", encoder));
-        named.putAll(Module.named("bridge_h.", bridgeH));
-        named.putAll(Module.named("bridge_c.", bridgeC));
-        named.putAll(Module.named("tgt_embedding.", tgtEmbedding));
-        named.putAll(Module.named("decoder.", decoder));
-        named.putAll(Module.named("attention.", attention));
-        named.putAll(Module.named("combine.", combine));
-        named.putAll(Module.named("output.", output));
+        add("src_embedding.", srcEmbedding);
+        add("encoder.", encoder);
+        add("bridge_h.", bridgeH);
+        add("bridge_c.", bridgeC);
+        add("tgt_embedding.", tgtEmbedding);
+        add("decoder.", decoder);
+        add("attention.", attention);
+        add("combine.", combine);
+        add("output.", output);
     }
 
-    public Seq2SeqSpec spec() {
-        return spec;
-    }
 
-    /** Parameters under their state_dict names ({@code encoder.weight_ih_l0}, ...). */
-    public Map<String, Parameter> namedParameters() {
-        return named;
-    }
 
-    @Override
-    public List<Parameter> parameters() {
-        return List.copyOf(named.values());
-    }
 
     /** The encoded source batch and the decoder's initial state. */
     record Encoded(Attention.Keys keys, Var h, Var c, int batch) {

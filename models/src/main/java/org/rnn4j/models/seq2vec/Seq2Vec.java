@@ -14,6 +14,7 @@ import org.rnn4j.core.nn.Dropout;
 import org.rnn4j.core.nn.Embedding;
 import org.rnn4j.core.nn.Linear;
 import org.rnn4j.core.nn.Module;
+import org.rnn4j.core.nn.NamedModule;
 import org.rnn4j.core.nn.Parameter;
 import org.rnn4j.core.nn.RecurrentLayer;
 import org.rnn4j.core.seq.PackedSequence;
@@ -41,16 +42,14 @@ import org.rnn4j.core.tensor.WorkspacePool;
  * Parameters carry state_dict names: {@code embedding.weight}, {@code rnn.weight_ih_l0}, ...,
  * {@code head.weight}, {@code head.bias}. Not thread-safe.
  */
-public final class Seq2Vec implements Module, AutoCloseable {
+public final class Seq2Vec extends NamedModule<Seq2VecSpec> implements AutoCloseable {
     /** Sequences per chunk in the convenience inference methods. */
     static final int PREDICT_CHUNK = 256;
 
-    private final Seq2VecSpec spec;
     private final Embedding embedding;
     private final RecurrentLayer rnn;
     private final Dropout dropout;
     private final Linear head;
-    private final Map<String, Parameter> named = new LinkedHashMap<>();
     private final WorkspacePool inference = new WorkspacePool("seq2vec inference", 1 << 20);   // one per concurrent call
 
     /** Creates and initialises the parameters in {@code alloc} from {@code seed}. */
@@ -58,7 +57,7 @@ public final class Seq2Vec implements Module, AutoCloseable {
         if (spec == null) {
             throw new IllegalArgumentException("spec is required");
         }
-        this.spec = spec;
+        super(spec);
         SplittableRandom r = new SplittableRandom(seed);
         embedding = spec.input() == Seq2VecSpec.Input.TOKENS
                 ? new Embedding(spec.vocab(), spec.embedding(), spec.paddingIdx(), alloc, r.nextLong()) : null;
@@ -66,30 +65,19 @@ public final class Seq2Vec implements Module, AutoCloseable {
         dropout = new Dropout(spec.dropout(), r.nextLong());
         head = new Linear(spec.pooledSize(), spec.outputs(), true, alloc, r.nextLong());
         if (embedding != null) {
-            named.putAll(Module.named("embedding.", embedding));
+            add("embedding.", embedding);
         }
-        named.putAll(Module.named("rnn.", rnn));
-        named.putAll(Module.named("head.", head));
+        add("rnn.", rnn);
+        add("head.", head);
     }
 
-    public Seq2VecSpec spec() {
-        return spec;
-    }
 
     /** The recurrent stack (for inspection; its parameters are also in {@link #namedParameters()}). */
     public RecurrentLayer recurrent() {
         return rnn;
     }
 
-    /** Parameters under their state_dict names, in order: embedding, rnn, head. */
-    public Map<String, Parameter> namedParameters() {
-        return named;
-    }
 
-    @Override
-    public List<Parameter> parameters() {
-        return List.copyOf(named.values());
-    }
 
     /** A batch after the recurrent stack: its outputs, the packed structure and the pooled rows (B, D·H). */
     public record Encoded(RecurrentOps.Outputs rnn, PackedSequence.Structure structure, Var pooled) {

@@ -12,6 +12,7 @@ import org.rnn4j.core.nn.Conv2d;
 import org.rnn4j.core.nn.Linear;
 import org.rnn4j.core.nn.MaxPool2d;
 import org.rnn4j.core.nn.Module;
+import org.rnn4j.core.nn.NamedModule;
 import org.rnn4j.core.nn.Parameter;
 import org.rnn4j.core.tensor.Allocator;
 
@@ -21,39 +22,26 @@ import org.rnn4j.core.tensor.Allocator;
  * Each convolution is one im2col + GEMM over the whole batch. Parameter names as in a PyTorch
  * state_dict: {@code conv1.weight}, {@code conv1.bias}, {@code conv2.*}, {@code linear.*}.
  */
-public final class ImageEncoder implements Module, AutoCloseable {
-    private final ImageEncoderSpec spec;
+public final class ImageEncoder extends NamedModule<ImageEncoderSpec> implements AutoCloseable {
     private final Conv2d conv1;
     private final Conv2d conv2;
     private final MaxPool2d pool = new MaxPool2d(2);
     private final Linear linear;
-    private final Map<String, Parameter> named = new LinkedHashMap<>();
 
     public ImageEncoder(ImageEncoderSpec spec, Allocator alloc, long seed) {
-        this.spec = spec;
+        super(spec);
         SplittableRandom r = new SplittableRandom(seed);
         int pad = spec.kernel() / 2;
         conv1 = new Conv2d(spec.channels(), spec.conv1(), spec.kernel(), 1, pad, true, alloc, r.nextLong());
         conv2 = new Conv2d(spec.conv1(), spec.conv2(), spec.kernel(), 1, pad, true, alloc, r.nextLong());
         linear = new Linear(spec.flatWidth(), spec.features(), true, alloc, r.nextLong());
-        named.putAll(Module.named("conv1.", conv1));
-        named.putAll(Module.named("conv2.", conv2));
-        named.putAll(Module.named("linear.", linear));
+        add("conv1.", conv1);
+        add("conv2.", conv2);
+        add("linear.", linear);
     }
 
-    public ImageEncoderSpec spec() {
-        return spec;
-    }
 
-    /** Parameters under their names ({@code conv1.weight}, ...). */
-    public Map<String, Parameter> namedParameters() {
-        return named;
-    }
 
-    @Override
-    public List<Parameter> parameters() {
-        return List.copyOf(named.values());
-    }
 
     /** Image embeddings (N, features) of images (N, C, H, W). */
     public Var forward(Tape tape, Var images) {

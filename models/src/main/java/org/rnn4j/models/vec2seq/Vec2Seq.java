@@ -21,6 +21,7 @@ import org.rnn4j.core.nn.GruCell;
 import org.rnn4j.core.nn.Linear;
 import org.rnn4j.core.nn.LstmCell;
 import org.rnn4j.core.nn.Module;
+import org.rnn4j.core.nn.NamedModule;
 import org.rnn4j.core.nn.Parameter;
 import org.rnn4j.core.nn.RecurrentCell;
 import org.rnn4j.core.tensor.Allocator;
@@ -45,8 +46,7 @@ import org.rnn4j.models.text.Vocab;
  * row-major) and f is their CNN embedding ({@link ImageEncoder}, trained with the decoder, its
  * parameters named {@code encoder.*}): image → sequence, e.g. reading a string of digits.
  */
-public final class Vec2Seq implements Module, AutoCloseable {
-    private final Vec2SeqSpec spec;
+public final class Vec2Seq extends NamedModule<Vec2SeqSpec> implements AutoCloseable {
     private final ImageEncoder encoder;
     private final Linear bridgeH;
     private final Linear bridgeC;
@@ -54,10 +54,9 @@ public final class Vec2Seq implements Module, AutoCloseable {
     private final RecurrentCell decoder;
     private final Dropout dropout;
     private final Linear output;
-    private final Map<String, Parameter> named = new LinkedHashMap<>();
 
     public Vec2Seq(Vec2SeqSpec spec, Allocator alloc, long seed) {
-        this.spec = spec;
+        super(spec);
         SplittableRandom r = new SplittableRandom(seed);
         int hd = spec.hidden();
         boolean lstm = spec.cell() == CellType.LSTM;
@@ -70,32 +69,21 @@ public final class Vec2Seq implements Module, AutoCloseable {
         dropout = new Dropout(spec.dropout(), r.nextLong());
         output = new Linear(hd, spec.vocab(), true, alloc, r.nextLong());
         if (encoder != null) {
-            named.putAll(Module.named("encoder.", encoder));
+            add("encoder.", encoder);
         }
         if (bridgeH != null) {
-            named.putAll(Module.named("bridge_h.", bridgeH));
+            add("bridge_h.", bridgeH);
         }
         if (bridgeC != null) {
-            named.putAll(Module.named("bridge_c.", bridgeC));
+            add("bridge_c.", bridgeC);
         }
-        named.putAll(Module.named("embedding.", embedding));
-        named.putAll(Module.named("decoder.", decoder));
-        named.putAll(Module.named("output.", output));
+        add("embedding.", embedding);
+        add("decoder.", decoder);
+        add("output.", output);
     }
 
-    public Vec2SeqSpec spec() {
-        return spec;
-    }
 
-    /** Parameters under their state_dict names ({@code bridge_h.weight}, {@code decoder.weight_ih}, ...). */
-    public Map<String, Parameter> namedParameters() {
-        return named;
-    }
 
-    @Override
-    public List<Parameter> parameters() {
-        return List.copyOf(named.values());
-    }
 
     /** A decoder state: h and (LSTM) c; null means zeros. */
     private record State(Var h, Var c) {

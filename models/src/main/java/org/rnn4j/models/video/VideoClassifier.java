@@ -21,6 +21,7 @@ import org.rnn4j.core.nn.Dropout;
 import org.rnn4j.core.nn.Linear;
 import org.rnn4j.core.nn.MaxPool2d;
 import org.rnn4j.core.nn.Module;
+import org.rnn4j.core.nn.NamedModule;
 import org.rnn4j.core.nn.Parameter;
 import org.rnn4j.core.nn.RecurrentLayer;
 import org.rnn4j.core.nn.RecurrentSpec;
@@ -47,8 +48,7 @@ import org.rnn4j.core.tensor.Tensor;
  *
  * A clip is {@code float[frames][channels * height * width]} (each frame CHW, row-major).
  */
-public final class VideoClassifier implements Module, AutoCloseable {
-    private final VideoSpec spec;
+public final class VideoClassifier extends NamedModule<VideoSpec> implements AutoCloseable {
     private final Conv2d conv1;
     private final MaxPool2d pool;
     private final Conv2d conv2;
@@ -57,10 +57,9 @@ public final class VideoClassifier implements Module, AutoCloseable {
     private final Dropout dropout;
     private final Linear classifier;
     private final float[] coordPlanes;
-    private final Map<String, Parameter> named = new LinkedHashMap<>();
 
     public VideoClassifier(VideoSpec spec, Allocator alloc, long seed) {
-        this.spec = spec;
+        super(spec);
         SplittableRandom r = new SplittableRandom(seed);
         int pad = spec.kernel() / 2;
         conv1 = new Conv2d(spec.convInput(), spec.conv1(), spec.kernel(), 1, pad, true, alloc, r.nextLong());
@@ -76,13 +75,13 @@ public final class VideoClassifier implements Module, AutoCloseable {
         dropout = new Dropout(spec.dropout(), r.nextLong());
         classifier = new Linear(spec.pooledWidth(), spec.classes(), true, alloc, r.nextLong());
         coordPlanes = spec.coordinates() ? coordinates(spec.height(), spec.width()) : new float[0];
-        named.putAll(Module.named("cnn.conv1.", conv1));
-        named.putAll(Module.named("cnn.conv2.", conv2));
+        add("cnn.conv1.", conv1);
+        add("cnn.conv2.", conv2);
         if (conv3 != null) {
-            named.putAll(Module.named("cnn.conv3.", conv3));
+            add("cnn.conv3.", conv3);
         }
-        named.putAll(Module.named("rnn.", rnn));
-        named.putAll(Module.named("classifier.", classifier));
+        add("rnn.", rnn);
+        add("classifier.", classifier);
     }
 
     /** Two planes (H, W): x then y, each from -1 to 1 (0 for a size of one). */
@@ -97,19 +96,8 @@ public final class VideoClassifier implements Module, AutoCloseable {
         return c;
     }
 
-    public VideoSpec spec() {
-        return spec;
-    }
 
-    /** Parameters under their state_dict names ({@code cnn.conv1.weight}, {@code rnn.weight_ih_l0}, ...). */
-    public Map<String, Parameter> namedParameters() {
-        return named;
-    }
 
-    @Override
-    public List<Parameter> parameters() {
-        return List.copyOf(named.values());
-    }
 
     /** Frames per clip, checking every clip and frame against the spec. */
     private int[] frameCounts(float[][][] clips) {
