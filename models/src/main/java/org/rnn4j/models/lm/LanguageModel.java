@@ -69,9 +69,6 @@ public final class LanguageModel extends NamedModule<LanguageModelSpec> implemen
         add("output.", output);
     }
 
-
-
-
     /**
      * A batch after the model: logits (N, vocab) in packed order (step-major; row r is step
      * {@code structure.rowStep()[r]} of stream {@code structure.rowSequence()[r]}), the structure

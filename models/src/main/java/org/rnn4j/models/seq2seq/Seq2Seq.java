@@ -75,9 +75,6 @@ public final class Seq2Seq extends NamedModule<Seq2SeqSpec> implements AutoClose
         add("output.", output);
     }
 
-
-
-
     /** The encoded source batch and the decoder's initial state. */
     record Encoded(Attention.Keys keys, Var h, Var c, int batch) {
     }

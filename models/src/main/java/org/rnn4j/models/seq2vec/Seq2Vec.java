@@ -71,13 +71,10 @@ public final class Seq2Vec extends NamedModule<Seq2VecSpec> implements AutoClose
         add("head.", head);
     }
 
-
     /** The recurrent stack (for inspection; its parameters are also in {@link #namedParameters()}). */
     public RecurrentLayer recurrent() {
         return rnn;
     }
-
-
 
     /** A batch after the recurrent stack: its outputs, the packed structure and the pooled rows (B, D·H). */
     public record Encoded(RecurrentOps.Outputs rnn, PackedSequence.Structure structure, Var pooled) {

@@ -40,9 +40,6 @@ public final class ImageEncoder extends NamedModule<ImageEncoderSpec> implements
         add("linear.", linear);
     }
 
-
-
-
     /** Image embeddings (N, features) of images (N, C, H, W). */
     public Var forward(Tape tape, Var images) {
         Var x = pool.forward(tape, Pointwise.relu(conv1.forward(tape, images)));

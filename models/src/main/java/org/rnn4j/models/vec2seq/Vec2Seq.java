@@ -82,9 +82,6 @@ public final class Vec2Seq extends NamedModule<Vec2SeqSpec> implements AutoClose
         add("output.", output);
     }
 
-
-
-
     /** A decoder state: h and (LSTM) c; null means zeros. */
     private record State(Var h, Var c) {
     }

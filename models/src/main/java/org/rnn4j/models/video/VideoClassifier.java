@@ -96,9 +96,6 @@ public final class VideoClassifier extends NamedModule<VideoSpec> implements Aut
         return c;
     }
 
-
-
-
     /** Frames per clip, checking every clip and frame against the spec. */
     private int[] frameCounts(float[][][] clips) {
         if (clips == null || clips.length == 0) {
