@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.rnn4j.core.nn.Attention;
 import org.rnn4j.core.nn.CellType;
+import org.rnn4j.models.config.ConfigBuilder;
 import org.rnn4j.models.config.ConfigException;
 import org.rnn4j.models.config.ConfigJson;
 import org.rnn4j.models.config.FormatVersion;
@@ -186,27 +187,14 @@ public static Seq2SeqConfig of(Seq2SeqSpec s) {
     }
 
     /** The settings of an encoder-decoder built from Java (validated like a config file on {@link #build}). */
-    public static final class Builder {
-        private final ObjectNode root = ConfigJson.root("seq2seq", JAVA);
-        private final ObjectNode data = (ObjectNode) root.get("data");
-        private final ObjectNode model = root.putObject("model");
+    public static final class Builder extends ConfigBuilder<Builder> {
         private final ObjectNode encoder = model.putObject("encoder");
         private final ObjectNode decoder = model.putObject("decoder");
         private final ObjectNode attention = model.putObject("attention");
-        private final ObjectNode training = root.putObject("training");
         private final ObjectNode decoding = root.putObject("decoding");
 
         private Builder() {
-        }
-
-        public Builder tokenizer(Tokenizer t) {
-            data.put("tokenizer", ConfigJson.lower(t));
-            return this;
-        }
-
-        public Builder embedding(int size) {
-            model.put("embedding", size);
-            return this;
+            super("seq2seq", JAVA);
         }
 
         public Builder encoder(CellType cell, int hidden, int layers) {
@@ -230,17 +218,6 @@ public static Seq2SeqConfig of(Seq2SeqSpec s) {
         public Builder attention(Attention.Kind kind, int size) {
             attention.put("kind", ConfigJson.lower(kind));
             attention.put("size", size);
-            return this;
-        }
-
-        public Builder batchSize(int n) {
-            training.put("batchSize", n);
-            return this;
-        }
-
-        /** Seeds the initial weights and the batch order. */
-        public Builder seed(long seed) {
-            training.put("seed", seed);
             return this;
         }
 

@@ -258,35 +258,15 @@ public final class TextClassifier implements AutoCloseable {
     }
 
     /** The sizes of a classifier built in code; every one has the config file's default. */
-    public static final class Builder {
-        private final ObjectNode root = JSON.createObjectNode();
-        private final ObjectNode data;
-        private final ObjectNode model;
-        private final ObjectNode training;
-
+    public static final class Builder extends org.rnn4j.models.config.ConfigBuilder<Builder> {
         private Builder() {
-            root.put("formatVersion", org.rnn4j.models.config.FormatVersion.CURRENT);
-            root.put("family", "seq2vec");
-            data = root.putObject("data");
-            data.put("dataset", Seq2VecConfig.JAVA);
-            model = root.putObject("model");
-            training = root.putObject("training");
-        }
-
-        public Builder tokenizer(Tokenizer t) {
-            data.put("tokenizer", t.name().toLowerCase(java.util.Locale.ROOT));
-            return this;
+            super("seq2vec", Seq2VecConfig.JAVA);
         }
 
         /** Keep at most this many tokens (0: all) seen at least {@code minCount} times. */
         public Builder vocabulary(int maxVocab, int minCount) {
             data.put("maxVocab", maxVocab);
             data.put("minCount", minCount);
-            return this;
-        }
-
-        public Builder embedding(int size) {
-            model.put("embedding", size);
             return this;
         }
 
@@ -317,18 +297,6 @@ public final class TextClassifier implements AutoCloseable {
 
         public Builder dropout(float p) {
             model.put("dropout", p);
-            return this;
-        }
-
-        /** Sequences per optimizer step. */
-        public Builder batchSize(int n) {
-            training.put("batchSize", n);
-            return this;
-        }
-
-        /** Seeds the initial weights, dropout and the batch order. */
-        public Builder seed(long seed) {
-            training.put("seed", seed);
             return this;
         }
 
