@@ -108,18 +108,7 @@ public record PackedSequence(Tensor data, int[] batchSizes, int[] sortedIndices,
             total += bs;
         }
         Tensor data = alloc.allocate(total, feat);
-        MemorySegment src = padded.data();
-        MemorySegment dst = data.data();
-        long rowBytes = (long) feat * Float.BYTES;
-        int row = 0;
-        for (int t = 0; t < batchSizes.length; t++) {
-            for (int r = 0; r < batchSizes[t]; r++) {
-                int b = sorted[r];
-                long srcRow = batchFirst ? (long) b * steps + t : (long) t * batch + b;
-                MemorySegment.copy(src, srcRow * rowBytes, dst, row * rowBytes, rowBytes);
-                row++;
-            }
-        }
+        copyRows(batchSizes, sorted, padded.data(), data.data(), feat, steps, batch, batchFirst, true);
         return new PackedSequence(data, batchSizes, sorted, invert(sorted));
     }
 
@@ -138,19 +127,30 @@ public record PackedSequence(Tensor data, int[] batchSizes, int[] sortedIndices,
         int totalLength = padded.dim(batchFirst ? 1 : 0);
         int feat = padded.dim(2);
         Tensor out = alloc.allocate(data.dim(0), feat);
-        MemorySegment src = padded.data();
-        MemorySegment dst = out.data();
+        copyRows(batchSizes, sortedIndices, padded.data(), out.data(), feat, totalLength, batch, batchFirst, true);
+        return withData(out);
+    }
+
+    /**
+     * Copies rows between the packed layout and a padded one of {@code totalLength} steps:
+     * padded → packed when {@code toPacked}, packed → padded otherwise.
+     */
+    private static void copyRows(int[] batchSizes, int[] sorted, MemorySegment from, MemorySegment to, int feat,
+                                 int totalLength, int batch, boolean batchFirst, boolean toPacked) {
         long rowBytes = (long) feat * Float.BYTES;
         int row = 0;
         for (int t = 0; t < batchSizes.length; t++) {
             for (int r = 0; r < batchSizes[t]; r++) {
-                int b = sortedIndices[r];
-                long srcRow = batchFirst ? (long) b * totalLength + t : (long) t * batch + b;
-                MemorySegment.copy(src, srcRow * rowBytes, dst, row * rowBytes, rowBytes);
+                int b = sorted[r];
+                long paddedRow = batchFirst ? (long) b * totalLength + t : (long) t * batch + b;
+                if (toPacked) {
+                    MemorySegment.copy(from, paddedRow * rowBytes, to, row * rowBytes, rowBytes);
+                } else {
+                    MemorySegment.copy(from, row * rowBytes, to, paddedRow * rowBytes, rowBytes);
+                }
                 row++;
             }
         }
-        return withData(out);
     }
 
     /**
@@ -165,18 +165,7 @@ public record PackedSequence(Tensor data, int[] batchSizes, int[] sortedIndices,
         int batch = batch();
         int feat = features();
         Tensor out = batchFirst ? alloc.allocate(batch, totalLength, feat) : alloc.allocate(totalLength, batch, feat);
-        MemorySegment src = data.data();
-        MemorySegment dst = out.data();
-        long rowBytes = (long) feat * Float.BYTES;
-        int row = 0;
-        for (int t = 0; t < batchSizes.length; t++) {
-            for (int r = 0; r < batchSizes[t]; r++) {
-                int b = sortedIndices[r];
-                long dstRow = batchFirst ? (long) b * totalLength + t : (long) t * batch + b;
-                MemorySegment.copy(src, row * rowBytes, dst, dstRow * rowBytes, rowBytes);
-                row++;
-            }
-        }
+        copyRows(batchSizes, sortedIndices, data.data(), out.data(), feat, totalLength, batch, batchFirst, false);
         return out;
     }
 
