@@ -44,8 +44,16 @@ public interface ModelFamily {
 
     /** A model and its data, ready to train; closing frees the model's memory. */
     interface Prepared extends AutoCloseable {
-        /** What the trainer trains (its save writes this family's model folder). */
-        Trainable<?> trainable();
+        /**
+         * What the trainer trains (its save writes this family's model folder); by default this
+         * object itself, when it is the {@link Trainable}.
+         */
+        default Trainable<?> trainable() {
+            if (this instanceof Trainable<?> t) {
+                return t;
+            }
+            throw new UnsupportedOperationException(getClass().getName() + " must say what it trains");
+        }
 
         /** The config's training section. */
         TrainingConfig training();

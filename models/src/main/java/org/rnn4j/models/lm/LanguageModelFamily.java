@@ -93,10 +93,6 @@ public final class LanguageModelFamily implements ModelFamily {
             return run;
         }
 
-        @Override
-        public Training trainable() {
-            return this;
-        }
 
         @Override
         public TrainingConfig training() {

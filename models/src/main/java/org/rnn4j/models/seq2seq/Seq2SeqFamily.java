@@ -171,10 +171,6 @@ public final class Seq2SeqFamily implements ModelFamily {
             return model;
         }
 
-        @Override
-        public Trainable<?> trainable() {
-            return this;
-        }
 
         @Override
         public TrainingConfig training() {

@@ -277,10 +277,6 @@ public final class Seq2VecFamily implements ModelFamily {
             return c;
         }
 
-        @Override
-        public Trainable<?> trainable() {
-            return this;
-        }
 
         @Override
         public TrainingConfig training() {

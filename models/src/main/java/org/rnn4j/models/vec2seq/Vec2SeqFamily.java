@@ -137,10 +137,6 @@ public final class Vec2SeqFamily implements ModelFamily {
             return run;
         }
 
-        @Override
-        public Trainable<?> trainable() {
-            return this;
-        }
 
         @Override
         public TrainingConfig training() {

@@ -95,10 +95,6 @@ public final class VideoFamily implements ModelFamily {
             return run;
         }
 
-        @Override
-        public Trainable<?> trainable() {
-            return this;
-        }
 
         @Override
         public TrainingConfig training() {
