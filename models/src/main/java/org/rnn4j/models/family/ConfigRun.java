@@ -41,6 +41,9 @@ public final class ConfigRun {
                                        List<TrainListener> listeners) throws IOException {
         JsonNode json = Node.readFile(configFile);
         ModelFamily family = Families.of(json);
+        // Refuse a folder the run may not use before reading any data.
+        org.rnn4j.models.train.RunFolder.check(out, ov.resume() ? org.rnn4j.models.train.RunFolder.Mode.RESUME
+                : ov.overwrite() ? org.rnn4j.models.train.RunFolder.Mode.OVERWRITE : org.rnn4j.models.train.RunFolder.Mode.FRESH);
         try (ModelFamily.Prepared run = family.prepare(json, configFile, log)) {
             Trainer.Builder t = Trainer.fromConfig(run.training()).runFolder(out).resume(ov.resume())
                     .overwrite(ov.overwrite()).log(log).progress(progress);

@@ -115,6 +115,27 @@ public final class RunFolder implements AutoCloseable {
         }
     }
 
+    /**
+     * The checks {@link #open} makes, without taking the folder: a command line calls it before
+     * reading the data, so that a folder it may not use is refused at once.
+     */
+    public static void check(Path out, Mode mode) throws IOException {
+        open(out, mode).abandon();
+    }
+
+    /** Releases the folder without committing; a staging folder made for --overwrite is removed. */
+    private void abandon() throws IOException {
+        Path staged = dir.equals(target) ? null : dir;
+        boolean fresh = staged != null && !Files.isDirectory(staged.resolve("checkpoints"));
+        close();
+        if (fresh) {
+            deleteTree(staged, null);
+        }
+        if (dir.equals(target) && !isUsed(target)) {
+            Files.deleteIfExists(target.resolve(LOCK));
+        }
+    }
+
     /** Where this run writes (the target folder, or for --overwrite the folder beside it that replaces it). */
     public Path dir() {
         return dir;

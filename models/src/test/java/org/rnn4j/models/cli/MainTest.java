@@ -132,6 +132,7 @@ class MainTest {
                 "--max-steps", "1"));
         assertTrue(err().contains(model + " already holds a model folder (family seq2vec); a new run will not write over"
                 + " it"), err());
+        assertTrue(!out().contains("data: "), "refused before any data is read: " + out());
         assertEquals(Main.USAGE, run("train", "examples/parity-classifier.json", "--out", model.toString(), "--resume",
                 "--overwrite"));
         org.junit.jupiter.api.Assertions.assertArrayEquals(weights,
