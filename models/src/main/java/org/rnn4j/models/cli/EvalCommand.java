@@ -5,14 +5,7 @@ import org.rnn4j.models.family.Families;
 import org.rnn4j.models.family.UsageException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import org.rnn4j.models.data.DateData;
-import org.rnn4j.models.data.PairFiles;
-import org.rnn4j.models.metrics.Metrics;
-import org.rnn4j.models.seq2seq.ModelFolder;
-import org.rnn4j.models.train.RunFiles;
 
 /** {@code rnn4j eval --model DIR [--data FILE]}: the task's metrics on a file of pairs. */
 final class EvalCommand implements Command {

@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.rnn4j.models.seq2seq.ModelFolder;
 
 /** {@code rnn4j predict --model DIR [INPUT ...]}: runs a saved model on inputs. */
 final class PredictCommand implements Command {

@@ -1,9 +1,6 @@
 package org.rnn4j.models.lm;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.rnn4j.core.autograd.Losses;
 import org.rnn4j.core.autograd.RecurrentOps;
@@ -14,13 +11,10 @@ import org.rnn4j.core.kernel.Kernels;
 import org.rnn4j.core.nn.Dropout;
 import org.rnn4j.core.nn.Embedding;
 import org.rnn4j.core.nn.Linear;
-import org.rnn4j.core.nn.Module;
 import org.rnn4j.core.nn.NamedModule;
-import org.rnn4j.core.nn.Parameter;
 import org.rnn4j.core.nn.RecurrentLayer;
 import org.rnn4j.core.seq.PackedSequence;
 import org.rnn4j.core.tensor.Allocator;
-import org.rnn4j.core.tensor.Tensor;
 import org.rnn4j.core.tensor.Workspace;
 import org.rnn4j.core.tensor.WorkspacePool;
 

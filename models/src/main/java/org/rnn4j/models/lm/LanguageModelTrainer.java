@@ -4,17 +4,9 @@ import java.io.IOException;
 import org.rnn4j.models.train.EpochHistory;
 import org.rnn4j.models.train.Trainer;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.SplittableRandom;
 import java.util.function.Predicate;
 import org.rnn4j.core.autograd.RecurrentState;
-import org.rnn4j.core.autograd.Tape;
-import org.rnn4j.core.autograd.Var;
 import org.rnn4j.core.optim.Adam;
-import org.rnn4j.core.optim.GradClip;
-import org.rnn4j.core.tensor.Workspace;
 import org.rnn4j.models.train.Progress;
 
 /**

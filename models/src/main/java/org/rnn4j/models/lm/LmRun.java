@@ -1,28 +1,13 @@
 package org.rnn4j.models.lm;
 
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import org.rnn4j.core.autograd.RecurrentState;
-import org.rnn4j.core.autograd.Tape;
-import org.rnn4j.core.autograd.Var;
-import org.rnn4j.core.kernel.Parallel;
 import org.rnn4j.core.tensor.NativeAllocator;
-import org.rnn4j.core.tensor.Workspace;
 import org.rnn4j.models.lm.LanguageModelConfig;
-import org.rnn4j.models.metrics.MetricsLog;
 import org.rnn4j.models.text.Tokenizer;
 import org.rnn4j.models.text.Vocab;
-import org.rnn4j.models.train.Progress;
 import org.rnn4j.models.train.RunFiles;
 
 /**

@@ -8,7 +8,6 @@ import java.util.SplittableRandom;
 import org.rnn4j.core.autograd.RecurrentState;
 import org.rnn4j.core.autograd.Tape;
 import org.rnn4j.core.autograd.Var;
-import org.rnn4j.core.nn.Parameter;
 import org.rnn4j.models.train.ModelTrainable;
 
 /**

@@ -1,31 +1,19 @@
 package org.rnn4j.models.seq2seq;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.rnn4j.core.io.Safetensors;
-import org.rnn4j.core.io.SafetensorsFile;
-import org.rnn4j.core.nn.Attention;
-import org.rnn4j.core.nn.CellType;
-import org.rnn4j.core.nn.Parameter;
 import org.rnn4j.core.tensor.NativeAllocator;
-import org.rnn4j.core.tensor.Tensor;
 import org.rnn4j.core.tensor.Workspace;
 import org.rnn4j.models.seq2seq.Seq2SeqConfig;
 import org.rnn4j.models.text.Tokenizer;
 import org.rnn4j.models.text.Vocab;
 import org.rnn4j.models.train.RunFiles;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A trained sequence→sequence model as a folder: {@code config.json} (with a formatVersion),

@@ -1,9 +1,7 @@
 package org.rnn4j.models.seq2seq;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.rnn4j.core.autograd.Losses;
 import org.rnn4j.core.autograd.Pointwise;
@@ -15,9 +13,7 @@ import org.rnn4j.core.nn.Attention;
 import org.rnn4j.core.nn.Embedding;
 import org.rnn4j.core.nn.Linear;
 import org.rnn4j.core.nn.LstmCell;
-import org.rnn4j.core.nn.Module;
 import org.rnn4j.core.nn.NamedModule;
-import org.rnn4j.core.nn.Parameter;
 import org.rnn4j.core.nn.RecurrentLayer;
 import org.rnn4j.core.nn.RecurrentSpec;
 import org.rnn4j.core.seq.PackedSequence;

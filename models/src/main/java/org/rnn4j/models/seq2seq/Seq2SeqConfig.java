@@ -1,20 +1,15 @@
 package org.rnn4j.models.seq2seq;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.rnn4j.core.nn.Attention;
 import org.rnn4j.core.nn.CellType;
 import org.rnn4j.models.config.ConfigBuilder;
 import org.rnn4j.models.config.ConfigException;
 import org.rnn4j.models.config.ConfigJson;
-import org.rnn4j.models.config.FormatVersion;
 import org.rnn4j.models.config.Node;
 import org.rnn4j.models.config.TrainingConfig;
 import org.rnn4j.models.text.Tokenizer;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;

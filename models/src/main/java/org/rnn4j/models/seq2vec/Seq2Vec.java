@@ -1,8 +1,5 @@
 package org.rnn4j.models.seq2vec;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.rnn4j.core.autograd.Losses;
 import org.rnn4j.core.autograd.RecurrentOps;
@@ -13,15 +10,12 @@ import org.rnn4j.core.kernel.Kernels;
 import org.rnn4j.core.nn.Dropout;
 import org.rnn4j.core.nn.Embedding;
 import org.rnn4j.core.nn.Linear;
-import org.rnn4j.core.nn.Module;
 import org.rnn4j.core.nn.NamedModule;
-import org.rnn4j.core.nn.Parameter;
 import org.rnn4j.core.nn.RecurrentLayer;
 import org.rnn4j.core.seq.PackedSequence;
 import org.rnn4j.core.tensor.Allocator;
 import org.rnn4j.core.tensor.Shape;
 import org.rnn4j.core.tensor.Tensor;
-import org.rnn4j.core.tensor.Workspace;
 import org.rnn4j.core.tensor.WorkspacePool;
 
 /**

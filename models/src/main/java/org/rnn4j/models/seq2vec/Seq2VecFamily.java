@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -14,7 +13,6 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.rnn4j.core.autograd.Tape;
 import org.rnn4j.core.autograd.Var;
-import org.rnn4j.core.nn.Parameter;
 import org.rnn4j.models.config.ConfigException;
 import org.rnn4j.models.config.TrainingConfig;
 import org.rnn4j.models.data.DataPaths;
@@ -29,7 +27,6 @@ import org.rnn4j.models.text.Tokenizer;
 import org.rnn4j.models.text.Vocab;
 import org.rnn4j.models.train.ExampleTrainable;
 import org.rnn4j.models.train.RunFiles;
-import org.rnn4j.models.train.Trainable;
 import tools.jackson.databind.JsonNode;
 
 /**

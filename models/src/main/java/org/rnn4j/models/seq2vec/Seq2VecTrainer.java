@@ -3,25 +3,17 @@ package org.rnn4j.models.seq2vec;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Map;
-import org.rnn4j.core.nn.Parameter;
 import org.rnn4j.models.train.Batching;
 import org.rnn4j.models.train.EpochHistory;
 import org.rnn4j.models.train.ModelTrainable;
 import org.rnn4j.models.train.Trainable;
 import org.rnn4j.models.train.Trainer;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.List;
-import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.function.Predicate;
 import org.rnn4j.core.autograd.Tape;
 import org.rnn4j.core.autograd.Var;
 import org.rnn4j.core.optim.Adam;
-import org.rnn4j.core.optim.GradClip;
-import org.rnn4j.core.tensor.Workspace;
 import org.rnn4j.models.train.Progress;
 
 /**

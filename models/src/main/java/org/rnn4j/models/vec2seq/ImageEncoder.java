@@ -1,8 +1,5 @@
 package org.rnn4j.models.vec2seq;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.rnn4j.core.autograd.ConvOps;
 import org.rnn4j.core.autograd.Pointwise;
@@ -11,7 +8,6 @@ import org.rnn4j.core.autograd.Var;
 import org.rnn4j.core.nn.Conv2d;
 import org.rnn4j.core.nn.Linear;
 import org.rnn4j.core.nn.MaxPool2d;
-import org.rnn4j.core.nn.Module;
 import org.rnn4j.core.nn.NamedModule;
 import org.rnn4j.core.nn.Parameter;
 import org.rnn4j.core.tensor.Allocator;

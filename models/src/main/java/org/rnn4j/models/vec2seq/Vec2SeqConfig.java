@@ -6,7 +6,6 @@ import java.util.Locale;
 import org.rnn4j.core.nn.CellType;
 import org.rnn4j.models.config.ConfigException;
 import org.rnn4j.models.config.ConfigJson;
-import org.rnn4j.models.config.FormatVersion;
 import org.rnn4j.models.config.Node;
 import org.rnn4j.models.config.TrainingConfig;
 import org.rnn4j.models.text.Tokenizer;

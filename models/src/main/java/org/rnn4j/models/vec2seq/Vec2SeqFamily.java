@@ -5,13 +5,11 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.rnn4j.core.autograd.Tape;
 import org.rnn4j.core.autograd.Var;
-import org.rnn4j.core.nn.Parameter;
 import org.rnn4j.models.config.TrainingConfig;
 import org.rnn4j.models.data.DataPaths;
 import org.rnn4j.models.family.JsonLines;
@@ -22,7 +20,6 @@ import org.rnn4j.models.metrics.Metrics;
 import org.rnn4j.models.text.Tokenizer;
 import org.rnn4j.models.text.Vocab;
 import org.rnn4j.models.train.ExampleTrainable;
-import org.rnn4j.models.train.Trainable;
 import tools.jackson.databind.JsonNode;
 
 /**

@@ -1,33 +1,21 @@
 package org.rnn4j.models.vec2seq;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.rnn4j.core.autograd.Tape;
-import org.rnn4j.core.autograd.Var;
-import org.rnn4j.core.kernel.Parallel;
 import org.rnn4j.core.tensor.NativeAllocator;
 import org.rnn4j.core.tensor.Workspace;
 import org.rnn4j.models.vec2seq.Vec2SeqConfig;
-import org.rnn4j.models.metrics.Metrics;
-import org.rnn4j.models.metrics.MetricsLog;
 import org.rnn4j.models.text.Tokenizer;
 import org.rnn4j.models.text.Vocab;
-import org.rnn4j.models.train.CurveWriter;
 import org.rnn4j.models.train.RunFiles;
-import org.rnn4j.models.train.Progress;
 
 /**
  * The vector→sequence family from a {@link Vec2SeqConfig}: training with validation exact match,

@@ -3,19 +3,16 @@ package org.rnn4j.models.video;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.rnn4j.core.autograd.Tape;
 import org.rnn4j.core.autograd.Var;
-import org.rnn4j.core.nn.Parameter;
 import org.rnn4j.models.config.TrainingConfig;
 import org.rnn4j.models.family.ModelFamily;
 import org.rnn4j.models.family.PredictOptions;
 import org.rnn4j.models.family.UsageException;
 import org.rnn4j.models.train.ExampleTrainable;
-import org.rnn4j.models.train.Trainable;
 import tools.jackson.databind.JsonNode;
 
 /**

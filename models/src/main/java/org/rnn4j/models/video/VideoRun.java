@@ -1,22 +1,14 @@
 package org.rnn4j.models.video;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import org.rnn4j.core.autograd.Tape;
-import org.rnn4j.core.autograd.Var;
-import org.rnn4j.core.kernel.Parallel;
 import org.rnn4j.core.tensor.NativeAllocator;
 import org.rnn4j.core.tensor.Workspace;
 import org.rnn4j.models.video.VideoConfig;
 import org.rnn4j.models.metrics.Metrics;
-import org.rnn4j.models.metrics.MetricsLog;
-import org.rnn4j.models.train.CurveWriter;
 import org.rnn4j.models.train.RunFiles;
-import org.rnn4j.models.train.Progress;
 
 /**
  * The video classifier from a {@link VideoConfig}: trains on generated clips (moving squares, or

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rnn4j.models.seq2seq.Seq2SeqConfig;
 import org.rnn4j.models.seq2seq.ModelFolder;
 import org.rnn4j.models.train.Progress;
 import org.rnn4j.models.train.Trainer;
