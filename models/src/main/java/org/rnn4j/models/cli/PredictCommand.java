@@ -1,7 +1,6 @@
 package org.rnn4j.models.cli;
 
 import org.rnn4j.models.family.Families;
-import org.rnn4j.models.family.JsonLines;
 import org.rnn4j.models.family.PredictOptions;
 
 import org.rnn4j.models.family.UsageException;
@@ -100,7 +99,4 @@ final class PredictCommand implements Command {
         return Main.OK;
     }
 
-    static String quote(String s) {
-        return JsonLines.quote(s);
-    }
 }

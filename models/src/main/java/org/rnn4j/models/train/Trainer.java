@@ -74,10 +74,6 @@ public final class Trainer {
     public record Result(int epochs, long steps, String metric, double bestMetric, Map<String, Double> lastMetrics,
                          double trainSeconds, double wallSeconds, String stoppedBecause,
                          List<Map<String, Object>> history, boolean interrupted) {
-        /** The mean training loss of the last validation record (NaN when none). */
-        public double lastTrainLoss() {
-            return history.isEmpty() ? Double.NaN : ((Number) history.getLast().get("train_loss")).doubleValue();
-        }
     }
 
     /** What a {@link TrainListener} sees of a run, and what it may ask of it. */
