@@ -98,5 +98,4 @@ final class PredictCommand implements Command {
                 topK, seed, json), inputs, out);
         return Main.OK;
     }
-
 }
