@@ -47,22 +47,26 @@ public final class StepFiles {
                     }
                 }
                 List<float[]> steps = new ArrayList<>();
+                int w = width[0];   // the file's step width is fixed by its first accepted line
                 for (String st : line.substring(tab + 1).split(";")) {
                     if (st.isBlank()) {
                         continue;
                     }
                     float[] v = numbers(st.strip().split("[\\s,]+"), "step " + (steps.size() + 1));
-                    int w = width[0] >= 0 ? width[0] : v.length;
+                    if (w < 0) {
+                        w = v.length;
+                    }
                     if (v.length != w) {
                         throw new IllegalArgumentException("step " + (steps.size() + 1) + " has " + v.length
-                                + " values, the first step of the file " + w);
+                                + " values, " + (width[0] >= 0 ? "the first step of the file " : "the line's first step ")
+                                + w);
                     }
-                    width[0] = w;
                     steps.add(v);
                 }
                 if (steps.isEmpty()) {
                     throw new IllegalArgumentException("no steps after the tab");
                 }
+                width[0] = w;
                 if (numeric) {
                     targets[0] = values.length;
                 }

@@ -41,6 +41,10 @@ public final class ConfigRun {
                                        List<TrainListener> listeners) throws IOException {
         JsonNode json = Node.readFile(configFile);
         ModelFamily family = Families.of(json);
+        if (ov.resume() && ov.overwrite()) {
+            throw new IllegalArgumentException("resume and overwrite exclude each other (resume continues the run in "
+                    + out + ", overwrite replaces it)");
+        }
         // Refuse a folder the run may not use before reading any data.
         org.rnn4j.models.train.RunFolder.check(out, ov.resume() ? org.rnn4j.models.train.RunFolder.Mode.RESUME
                 : ov.overwrite() ? org.rnn4j.models.train.RunFolder.Mode.OVERWRITE : org.rnn4j.models.train.RunFolder.Mode.FRESH);

@@ -73,6 +73,10 @@ public record Seq2VecConfig(int formatVersion, Data data, Model model, TrainingC
                 (float) m.number("rnnDropout", 0, 0, 0.99, true), m.choice("pooling", Pooling.class, Pooling.LAST),
                 (float) m.number("dropout", 0, 0, 0.99, true), m.choice("task", Task.class, Task.CLASSIFICATION));
         m.done();
+        if (data.format() == Format.STEPS && dataset != null) {
+            throw new ConfigException("$.data.format", "\"steps\" reads a 'train' file of target<TAB>v v v;v v v;...;"
+                    + " the built-in '" + dataset + "' has a format of its own (remove $.data.format)");
+        }
         if (model.task() == Task.REGRESSION && data.format() != Format.STEPS) {
             throw new ConfigException("$.model.task", "regression reads numeric targets from a steps file: set"
                     + " $.data.format to \"steps\" (target<TAB>v v v;v v v;...)");

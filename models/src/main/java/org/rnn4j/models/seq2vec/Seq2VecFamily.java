@@ -178,6 +178,18 @@ public final class Seq2VecFamily implements ModelFamily {
             val = all.subList(0, nVal);
             train = all.subList(nVal, all.size());
         }
+        if (train.isEmpty()) {
+            throw new IOException("no training sequences left after holding out " + val.size() + " for validation");
+        }
+        if (regression) {
+            int outputs = train.getFirst().values().length;
+            for (var e : val) {
+                if (e.values().length != outputs) {
+                    throw new IOException("a validation sequence has " + e.values().length + " target value(s), the"
+                            + " training sequences " + outputs);
+                }
+            }
+        }
         float[][][] fx = train.stream().map(org.rnn4j.models.data.StepFiles.Example::steps).toArray(float[][][]::new);
         float[][][] vfx = val.stream().map(org.rnn4j.models.data.StepFiles.Example::steps).toArray(float[][][]::new);
         int[][] x = train.stream().map(e -> new int[e.steps().length]).toArray(int[][]::new);   // lengths
@@ -401,6 +413,10 @@ public final class Seq2VecFamily implements ModelFamily {
                 long n = 0;
                 for (int i = 0; i < scores.size(); i++) {
                     float[] want = r.examples().get(i).values();
+                    if (want.length != c.outputs()) {
+                        throw new IOException(data + ": sequence " + (i + 1) + " has " + want.length + " target value(s),"
+                                + " the model predicts " + c.outputs());
+                    }
                     for (int k = 0; k < want.length; k++) {
                         double d = scores.get(i)[k] - want[k];
                         sum += d * d;
@@ -448,8 +464,11 @@ public final class Seq2VecFamily implements ModelFamily {
                 try {
                     v[i] = Float.parseFloat(parts[i]);
                 } catch (NumberFormatException e) {
+                    v[i] = Float.NaN;
+                }
+                if (!Float.isFinite(v[i])) {
                     throw new UsageException("input " + index + ", step " + (steps.size() + 1) + ": '" + parts[i]
-                            + "' is not a number");
+                            + "' is not a finite number");
                 }
             }
             steps.add(v);

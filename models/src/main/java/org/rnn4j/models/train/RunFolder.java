@@ -116,23 +116,34 @@ public final class RunFolder implements AutoCloseable {
     }
 
     /**
-     * The checks {@link #open} makes, without taking the folder: a command line calls it before
-     * reading the data, so that a folder it may not use is refused at once.
+     * The checks {@link #open} makes, read-only: nothing is created, moved or deleted and no lock
+     * file is made. A command line calls it before reading the data, so that a folder the run may
+     * not use is refused at once; {@link #open} checks again when the run starts.
      */
     public static void check(Path out, Mode mode) throws IOException {
-        open(out, mode).abandon();
-    }
-
-    /** Releases the folder without committing; a staging folder made for --overwrite is removed. */
-    private void abandon() throws IOException {
-        Path staged = dir.equals(target) ? null : dir;
-        boolean fresh = staged != null && !Files.isDirectory(staged.resolve("checkpoints"));
-        close();
-        if (fresh) {
-            deleteTree(staged, null);
+        out = out.toAbsolutePath().normalize();
+        if (out.getParent() == null) {
+            throw new IOException(out + " cannot be a run folder (it has no parent folder)");
         }
-        if (dir.equals(target) && !isUsed(target)) {
-            Files.deleteIfExists(target.resolve(LOCK));
+        boolean used = isUsed(out);
+        Path staging = sibling(out, ".new");
+        Lock.probe(out);
+        Lock.probe(staging);
+        boolean stagedRun = Files.isDirectory(staging.resolve("checkpoints").resolve("last"));
+        boolean ownRun = Files.isDirectory(out.resolve("checkpoints").resolve("last"));
+        if (mode == Mode.RESUME) {
+            if (stagedRun && ownRun && !Files.isRegularFile(out.resolve("config.json"))) {
+                throw new IOException("both " + out + " and " + staging + " hold an unfinished run; resume one by naming"
+                        + " it (--out " + staging + " --resume), or delete the one you do not want");
+            }
+            if (!stagedRun && !ownRun) {
+                throw new IOException(out + ": nothing to resume (no checkpoints/last); drop --resume to start a run"
+                        + (used ? " (add --overwrite: the folder is not empty)" : ""));
+            }
+        } else if (mode == Mode.FRESH && used) {
+            throw new IOException(out + " already holds " + describe(out) + "; a new run will not write over it:"
+                    + " pick another --out, add --resume to continue its run, or --overwrite to replace it (the old"
+                    + " files stay until the new run has written its model folder)");
         }
     }
 
@@ -324,6 +335,31 @@ public final class RunFolder implements AutoCloseable {
                 }
                 HELD.add(key);
                 return write(new Lock(key, ch, l));
+            }
+        }
+
+        /** Fails if another run holds {@code dir}'s lock; creates nothing (no folder, no lock file). */
+        static void probe(Path dir) throws IOException {
+            Path file = dir.resolve(LOCK);
+            if (!Files.isRegularFile(file)) {
+                return;
+            }
+            synchronized (HELD) {
+                if (HELD.contains(dir.toRealPath())) {
+                    throw inUse(dir, me() + ", this process", file);
+                }
+                try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                    FileLock l;
+                    try {
+                        l = ch.tryLock();
+                    } catch (OverlappingFileLockException e) {
+                        l = null;
+                    }
+                    if (l == null) {
+                        throw inUse(dir, Files.readString(file, StandardCharsets.UTF_8).strip(), file);
+                    }
+                    l.release();
+                }
             }
         }
 

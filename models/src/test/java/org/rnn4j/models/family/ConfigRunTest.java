@@ -217,9 +217,41 @@ class ConfigRunTest {
         assertTrue(b.toString(StandardCharsets.UTF_8).contains("input 1, step 1 has 2 values; the model takes 3"),
                 b.toString());
         b.reset();
+        assertEquals(org.rnn4j.models.cli.Main.USAGE, new org.rnn4j.models.cli.Main().run(List.of("predict", "--model",
+                reg.toString(), "1 NaN"), p, p));
+        assertTrue(b.toString(StandardCharsets.UTF_8).contains("input 1, step 1: 'NaN' is not a finite number"),
+                b.toString());
+        b.reset();
         assertEquals(org.rnn4j.models.cli.Main.OK, new org.rnn4j.models.cli.Main().run(List.of("eval", "--model",
                 reg.toString(), "--data", "examples/data/signal-sums.tsv"), p, p));
         assertTrue(b.toString(StandardCharsets.UTF_8).contains("mean squared error: 0.0"), b.toString());
+    }
+
+    @Test
+    void stepFilesFixTheirWidthFromAcceptedLinesAndRegressionTargetsMustAgree(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("w.tsv");
+        Files.writeString(data, "a\t1 2 3;x\nb\t1 2;3 4\n");
+        var r = org.rnn4j.models.data.StepFiles.read(data, false);
+        assertEquals(1, r.examples().size(), r.problems().toString());
+        assertEquals(2, r.width());
+        Path train = dir.resolve("t.tsv");
+        Files.writeString(train, "1 2\t1;2\n3 4\t1;2;3\n0.5 1\t1\n");
+        Path val = dir.resolve("v.tsv");
+        Files.writeString(val, "1\t1;2\n");
+        Path cfg = dir.resolve("c.json");
+        Files.writeString(cfg, "{\"family\": \"seq2vec\", \"data\": {\"train\": \"t.tsv\", \"validation\": \"v.tsv\","
+                + " \"format\": \"steps\"}, \"model\": {\"task\": \"regression\", \"hidden\": 4}}");
+        var e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> ConfigRun.train(cfg,
+                dir.resolve("run"), ConfigRun.Overrides.none(), out, new Progress(out, false, 60)));
+        assertEquals("a validation sequence has 1 target value(s), the training sequences 2", e.getMessage());
+        var both = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> ConfigRun.train(cfg,
+                dir.resolve("run"), new ConfigRun.Overrides(null, null, null, true, true), out, new Progress(out, false, 60)));
+        assertTrue(both.getMessage().startsWith("resume and overwrite exclude each other"), both.getMessage());
+        var steps = org.junit.jupiter.api.Assertions.assertThrows(org.rnn4j.models.config.ConfigException.class,
+                () -> org.rnn4j.models.seq2vec.Seq2VecConfig.parse(tools.jackson.databind.json.JsonMapper.builder().build()
+                        .readTree("{\"family\": \"seq2vec\", \"data\": {\"dataset\": \"parity\", \"format\": \"steps\"}}")));
+        assertEquals("$.data.format: \"steps\" reads a 'train' file of target<TAB>v v v;v v v;...; the built-in 'parity'"
+                + " has a format of its own (remove $.data.format)", steps.getMessage());
     }
 
     @Test

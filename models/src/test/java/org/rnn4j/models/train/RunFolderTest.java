@@ -303,4 +303,31 @@ class RunFolderTest {
         }
         assertEquals(List.of("run"), names(dir));
     }
+
+    @Test
+    void checkIsReadOnly(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("run");
+        try (Saved t = new Saved()) {
+            adam().epochs(1).runFolder(run).build().fit(t);
+        }
+        try (Saved t = new Saved()) {
+            adam().epochs(2).runFolder(run).overwrite(true).listener(new TrainListener() {
+                @Override
+                public void afterStep(Trainer.State s) {
+                    s.interrupt("SIGINT");
+                }
+            }).build().fit(t);
+        }
+        Path staged = dir.resolve(".run.new/checkpoints/last");
+        assertTrue(Files.isDirectory(staged));
+        RunFolder.check(run, RunFolder.Mode.OVERWRITE);   // (a real --overwrite would start over)
+        RunFolder.check(run, RunFolder.Mode.RESUME);
+        var e = assertThrows(IOException.class, () -> RunFolder.check(run, RunFolder.Mode.FRESH));
+        assertTrue(e.getMessage().contains("already holds a model folder"), e.getMessage());
+        assertTrue(Files.isDirectory(staged), "the interrupted replacement run is still there");
+        Path fresh = dir.resolve("a/b/new-run");
+        RunFolder.check(fresh, RunFolder.Mode.FRESH);
+        assertFalse(Files.exists(dir.resolve("a")), "nothing created");
+        assertEquals(List.of(".run.new", "run"), names(dir));
+    }
 }

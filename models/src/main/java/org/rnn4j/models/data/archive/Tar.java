@@ -114,6 +114,7 @@ public final class Tar {
                 continue;
             }
             checkName(raw, what, headerOffset);
+            checkName(name, what, headerOffset);   // what is written is the normalised name
             Entry entry = new Entry(name, size, type);
             long dataOffset = offset;
             Bounded data = new Bounded(in, size);
@@ -152,6 +153,10 @@ public final class Tar {
         read(in, what, (entry, data) -> {
             if (entry.isFile() && want.test(entry.name())) {
                 Path target = root.resolve(entry.name()).normalize();
+                if (!target.startsWith(root) || target.equals(root)) {
+                    throw new org.rnn4j.models.data.CorruptArchiveException("unsafe archive " + what + ": entry '"
+                            + entry.name() + "' would be written outside " + root + "; refusing to extract");
+                }
                 copy(data, target);
                 out.add(target);
             }
