@@ -1,8 +1,6 @@
 package org.rnn4j.models.lm;
 
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.rnn4j.core.autograd.RecurrentState;
@@ -68,19 +66,31 @@ class TextStreamTraining extends ModelTrainable<int[][][]> implements AutoClosea
         state = new RecurrentState("lm carry");
         int offset = offset(epoch);
         int len = (stream.length - 1 - offset) / batch;
-        List<int[][][]> out = new ArrayList<>();
-        for (int from = 0; from < len; from += window) {
-            int w = Math.min(window, len - from);
-            int[][] in = new int[batch][w];
-            int[][] tg = new int[batch][w];
-            for (int s = 0; s < batch; s++) {
-                int base = offset + s * len + from;
-                System.arraycopy(stream, base, in[s], 0, w);
-                System.arraycopy(stream, base + 1, tg[s], 0, w);
+        return new Iterator<>() {   // windows cut as the trainer asks (a copy of the stream per epoch is avoided)
+            private int from;
+
+            @Override
+            public boolean hasNext() {
+                return from < len;
             }
-            out.add(new int[][][] {in, tg});
-        }
-        return out.iterator();
+
+            @Override
+            public int[][][] next() {
+                if (from >= len) {
+                    throw new java.util.NoSuchElementException();
+                }
+                int w = Math.min(window, len - from);
+                int[][] in = new int[batch][w];
+                int[][] tg = new int[batch][w];
+                for (int s = 0; s < batch; s++) {
+                    int base = offset + s * len + from;
+                    System.arraycopy(stream, base, in[s], 0, w);
+                    System.arraycopy(stream, base + 1, tg[s], 0, w);
+                }
+                from += window;
+                return new int[][][] {in, tg};
+            }
+        };
     }
 
     @Override
