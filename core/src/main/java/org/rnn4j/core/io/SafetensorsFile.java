@@ -142,16 +142,12 @@ public final class SafetensorsFile implements AutoCloseable {
      */
     public long[] toLongArray(String name) throws SafetensorsException {
         Header.Entry e = entry(name);
-        long n = elements(e, "long[]");
-        MemorySegment m = segment(name);
-        long[] out = new long[(int) n];
+        long[] out = integers(e, "long[]");
         for (int i = 0; i < out.length; i++) {
-            long v = integer(m, e.dtype(), i);
-            if (e.dtype() == Dtype.U64 && v < 0) {
+            if (e.dtype() == Dtype.U64 && out[i] < 0) {
                 throw new SafetensorsException(file, file + ": tensor '" + name + "' (U64) element " + i + " = "
-                        + Long.toUnsignedString(v) + " does not fit a signed long");
+                        + Long.toUnsignedString(out[i]) + " does not fit a signed long");
             }
-            out[i] = v;
         }
         return out;
     }
@@ -163,18 +159,28 @@ public final class SafetensorsFile implements AutoCloseable {
      */
     public int[] toIntArray(String name) throws SafetensorsException {
         Header.Entry e = entry(name);
-        long n = elements(e, "int[]");
-        MemorySegment m = segment(name);
-        int[] out = new int[(int) n];
+        long[] v = integers(e, "int[]");
+        int[] out = new int[v.length];
+        boolean unsigned64 = e.dtype() == Dtype.U64;
         for (int i = 0; i < out.length; i++) {
-            long v = integer(m, e.dtype(), i);
-            boolean unsigned64 = e.dtype() == Dtype.U64;
-            if ((unsigned64 && (v < 0 || v > Integer.MAX_VALUE)) || v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-                throw new SafetensorsException(file, file + ": tensor '" + name + "' (" + e.dtype() + ") element " + i + " = "
-                        + (unsigned64 ? Long.toUnsignedString(v) : Long.toString(v)) + " does not fit an int"
-                        + " (use toLongArray)");
+            if ((unsigned64 && (v[i] < 0 || v[i] > Integer.MAX_VALUE)) || v[i] < Integer.MIN_VALUE
+                    || v[i] > Integer.MAX_VALUE) {
+                throw new SafetensorsException(file, file + ": tensor '" + name + "' (" + e.dtype() + ") element " + i
+                        + " = " + (unsigned64 ? Long.toUnsignedString(v[i]) : Long.toString(v[i])) + " does not fit an"
+                        + " int (use toLongArray)");
             }
-            out[i] = (int) v;
+            out[i] = (int) v[i];
+        }
+        return out;
+    }
+
+    /** Every element of an integer or BOOL tensor as a long (U64 as its bit pattern). */
+    private long[] integers(Header.Entry e, String what) throws SafetensorsException {
+        long n = elements(e, what);
+        MemorySegment m = segment(e.name());
+        long[] out = new long[(int) n];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = integer(m, e.dtype(), i);
         }
         return out;
     }
