@@ -5,11 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.rnn4j.core.nn.Parameter;
 import org.rnn4j.core.optim.Optimizer;
 import org.rnn4j.core.tensor.Tensor;
@@ -37,7 +35,7 @@ public final class Checkpoints {
         Path tmp = dir.resolve(name + ".tmp");
         Path cur = dir.resolve(name);
         Path old = dir.resolve(name + ".old");
-        deleteTree(tmp);
+        AtomicFiles.deleteTree(tmp);
         Files.createDirectories(tmp);
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         params.forEach((k, p) -> tensors.put(k, p.value()));
@@ -47,13 +45,13 @@ public final class Checkpoints {
             progress.forEach((k, v) -> meta.put(PROGRESS + k, v));
             Safetensors.write(tmp.resolve("optimizer.safetensors"), optimizer.state(), meta);
         }
-        deleteTree(old);
+        AtomicFiles.deleteTree(old);
         if (Files.exists(cur)) {
             Files.move(cur, old, StandardCopyOption.ATOMIC_MOVE);
         }
         Files.move(tmp, cur, StandardCopyOption.ATOMIC_MOVE);
         AtomicFiles.syncDirectory(dir);
-        deleteTree(old);
+        AtomicFiles.deleteTree(old);
     }
 
     /**
@@ -112,16 +110,5 @@ public final class Checkpoints {
             }
         }
         return progress;
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
-            }
-        }
     }
 }

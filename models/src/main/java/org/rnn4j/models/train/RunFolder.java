@@ -4,20 +4,17 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import org.rnn4j.core.io.AtomicFiles;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.rnn4j.models.metrics.MetricsLog;
 
 /**
@@ -55,7 +52,7 @@ public final class RunFolder implements AutoCloseable {
         Path old = sibling(out, ".old");
         if (Files.isDirectory(old) && !Files.exists(out)) {
             // An --overwrite run stopped between its two renames: the previous folder goes back first.
-            move(old, out);
+            AtomicFiles.move(old, out);
         }
         boolean used = isUsed(out);
         if (used) {
@@ -173,11 +170,11 @@ public final class RunFolder implements AutoCloseable {
         if (Files.exists(old)) {
             deleteTree(old, null);
         }
-        move(target, old);
+        AtomicFiles.move(target, old);
         try {
-            move(dir, target);
+            AtomicFiles.move(dir, target);
         } catch (IOException | RuntimeException e) {
-            move(old, target);   // put the previous folder back; the new one stays in dir
+            AtomicFiles.move(old, target);   // put the previous folder back; the new one stays in dir
             throw new IOException("could not move the new run " + dir + " into " + target + " (" + e.getMessage()
                     + "); " + target + " is as it was", e);
         }
@@ -272,23 +269,11 @@ public final class RunFolder implements AutoCloseable {
         return "other files";
     }
 
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to);
-        }
-    }
-
     private static void deleteTree(Path root, Lock held) throws IOException {
         if (held != null) {
             held.close();
         }
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        AtomicFiles.deleteTree(root);
     }
 
     /**

