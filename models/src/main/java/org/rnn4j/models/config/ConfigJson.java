@@ -19,6 +19,20 @@ public final class ConfigJson {
         return version;
     }
 
+    /**
+     * The data set name of a model configured and trained from Java: its folder loads for
+     * prediction, but its config names no data to train on again.
+     */
+    public static final String JAVA = "java";
+
+    /** Refuses to train from a config whose model was trained from Java; {@code trainWhat} says what 'train' takes. */
+    public static void requireData(String dataset, String trainWhat) {
+        if (JAVA.equals(dataset)) {
+            throw new ConfigException("$.data.dataset", "this config comes from a model trained from Java, which records"
+                    + " no data to train on; give 'train' (" + trainWhat + ") instead");
+        }
+    }
+
     /** Where a family's examples come from: a built-in data set, or a file. */
     public record Source(String dataset, String train) {
     }

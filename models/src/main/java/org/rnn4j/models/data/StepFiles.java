@@ -46,31 +46,19 @@ public final class StepFiles {
                                 + targets[0]);
                     }
                 }
-                List<float[]> steps = new ArrayList<>();
-                int w = width[0];   // the file's step width is fixed by its first accepted line
-                for (String st : line.substring(tab + 1).split(";")) {
-                    if (st.isBlank()) {
-                        continue;
+                float[][] steps = parseSteps(line.substring(tab + 1));
+                int w = width[0] >= 0 ? width[0] : steps[0].length;   // fixed by the file's first accepted line
+                for (int t = 0; t < steps.length; t++) {
+                    if (steps[t].length != w) {
+                        throw new IllegalArgumentException("step " + (t + 1) + " has " + steps[t].length + " values, "
+                                + (width[0] >= 0 ? "the first step of the file " : "the line's first step ") + w);
                     }
-                    float[] v = numbers(st.strip().split("[\\s,]+"), "step " + (steps.size() + 1));
-                    if (w < 0) {
-                        w = v.length;
-                    }
-                    if (v.length != w) {
-                        throw new IllegalArgumentException("step " + (steps.size() + 1) + " has " + v.length
-                                + " values, " + (width[0] >= 0 ? "the first step of the file " : "the line's first step ")
-                                + w);
-                    }
-                    steps.add(v);
-                }
-                if (steps.isEmpty()) {
-                    throw new IllegalArgumentException("no steps after the tab");
                 }
                 width[0] = w;
                 if (numeric) {
                     targets[0] = values.length;
                 }
-                out.add(new Example(target, values, steps.toArray(float[][]::new)));
+                out.add(new Example(target, values, steps));
             } catch (IllegalArgumentException e) {
                 problems.add(where + e.getMessage());
             }
@@ -82,6 +70,25 @@ public final class StepFiles {
         return new Read(out, problems, width[0]);
     }
 
+    /**
+     * The steps part of a line, {@code v v v;v v v;...} (values by spaces or commas, steps by
+     * {@code ;}, blank steps ignored): what a steps file holds after the tab and what
+     * {@code rnn4j predict} takes. A value that is not a finite number, or no step at all, is an
+     * error naming the step.
+     */
+    public static float[][] parseSteps(String text) {
+        List<float[]> steps = new ArrayList<>();
+        for (String st : text.split(";")) {
+            if (!st.isBlank()) {
+                steps.add(numbers(st.strip().split("[\\s,]+"), "step " + (steps.size() + 1)));
+            }
+        }
+        if (steps.isEmpty()) {
+            throw new IllegalArgumentException("no steps after the tab");
+        }
+        return steps.toArray(float[][]::new);
+    }
+
     private static float[] numbers(String[] parts, String what) {
         float[] f = new float[parts.length];
         for (int i = 0; i < parts.length; i++) {
@@ -91,7 +98,7 @@ public final class StepFiles {
                 throw new IllegalArgumentException(what + ": '" + parts[i] + "' is not a number");
             }
             if (!Float.isFinite(f[i])) {
-                throw new IllegalArgumentException(what + ": '" + parts[i] + "' is not finite");
+                throw new IllegalArgumentException(what + ": '" + parts[i] + "' is not a finite number");
             }
         }
         return f;

@@ -25,7 +25,7 @@ public record Seq2SeqConfig(int formatVersion, String family, Data data, Model m
      * The data set name of a model built and trained from Java ({@link #builder()},
      * {@link Seq2SeqFamily#fromPairs}): its folder loads for prediction; the config names no data.
      */
-    public static final String JAVA = "java";
+    public static final String JAVA = ConfigJson.JAVA;
 
     /** The early-stopping metrics of the family (the first is the default). */
     public static final java.util.List<String> METRICS = java.util.List.of("exact_match", "token_accuracy", "bleu", "error_rate");

@@ -61,10 +61,7 @@ public final class Seq2SeqFamily implements ModelFamily {
         List<DateData.Pair> train;
         List<DateData.Pair> val;
         SplittableRandom split = new SplittableRandom(tc.seed());
-        if (Seq2SeqConfig.JAVA.equals(cfg.data().dataset())) {
-            throw new ConfigException("$.data.dataset", "this config comes from a model built in Java, which records no"
-                    + " data to train on; give 'train' (a TSV file of source<TAB>target) instead");
-        }
+        org.rnn4j.models.config.ConfigJson.requireData(cfg.data().dataset(), "a TSV file of source<TAB>target");
         if (cfg.data().dataset() != null) {
             List<DateData.Pair> all = DateData.generate(cfg.data().generatedExamples(), tc.seed());
             int nVal = Math.max(1, (int) Math.round(all.size() * cfg.data().validationSplit()));

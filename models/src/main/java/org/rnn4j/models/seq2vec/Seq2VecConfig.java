@@ -24,7 +24,7 @@ public record Seq2VecConfig(int formatVersion, Data data, Model model, TrainingC
      * The data set name of a classifier trained from Java ({@link TextClassifier#fit}): its model
      * folder loads for prediction, but the config names no data to train on again.
      */
-    public static final String JAVA = "java";
+    public static final String JAVA = ConfigJson.JAVA;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /**

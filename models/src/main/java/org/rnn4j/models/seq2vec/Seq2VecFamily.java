@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.rnn4j.core.autograd.Tape;
 import org.rnn4j.core.autograd.Var;
-import org.rnn4j.models.config.ConfigException;
 import org.rnn4j.models.config.TrainingConfig;
 import org.rnn4j.models.data.DataPaths;
 import org.rnn4j.models.data.LabelledFiles;
@@ -26,7 +25,6 @@ import org.rnn4j.models.metrics.Metrics;
 import org.rnn4j.models.text.Tokenizer;
 import org.rnn4j.models.text.Vocab;
 import org.rnn4j.models.train.ExampleTrainable;
-import org.rnn4j.models.train.RunFiles;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -59,10 +57,7 @@ public final class Seq2VecFamily implements ModelFamily {
         List<LabelledFiles.Example> train;
         List<LabelledFiles.Example> val;
         long seed = cfg.training().seed();
-        if (Seq2VecConfig.JAVA.equals(cfg.data().dataset())) {
-            throw new ConfigException("$.data.dataset", "this config comes from a classifier trained from Java, which"
-                    + " records no data to train on; give 'train' (a TSV or JSON-lines file) instead");
-        }
+        org.rnn4j.models.config.ConfigJson.requireData(cfg.data().dataset(), "a TSV or JSON-lines file");
         if (TextClassifier.isRows(cfg)) {
             return mnistRows(cfg, log);
         }
@@ -359,22 +354,19 @@ public final class Seq2VecFamily implements ModelFamily {
 
     @Override
     public void evaluate(Path dir, Path data, PrintStream out) throws IOException {
-        if (data == null && RunFiles.readJson(RunFiles.configOf(dir)).path("data").path("dataset").asString("")
-                .equals("mnist-rows")) {
-            try (var c = TextClassifier.load(dir)) {
+        try (var c = TextClassifier.load(dir)) {
+            if (data == null && TextClassifier.isRows(c.config())) {
                 out.printf(Locale.ROOT, "MNIST test accuracy (10,000 images, row by row): %.2f%%%n",
                         100 * c.mnistTestAccuracy());
+                return;
             }
-            return;
-        }
-        if (data == null) {
-            throw new UsageException("--data FILE (TSV label<TAB>text or JSON lines) is required for a classifier");
-        }
-        if (RunFiles.readJson(RunFiles.configOf(dir)).path("data").path("format").asString("").equals("steps")) {
-            evaluateSteps(dir, data, out);
-            return;
-        }
-        try (var c = TextClassifier.load(dir)) {
+            if (data == null) {
+                throw new UsageException("--data FILE (TSV label<TAB>text or JSON lines) is required for a classifier");
+            }
+            if (c.config().data().format() == Seq2VecConfig.Format.STEPS) {
+                evaluateSteps(c, data, out);
+                return;
+            }
             var r = LabelledFiles.read(data, null);
             if (!r.problems().isEmpty()) {
                 out.println("skipped " + r.problems().size() + " bad line(s), first: " + r.problems().getFirst());
@@ -398,47 +390,45 @@ public final class Seq2VecFamily implements ModelFamily {
         }
     }
 
-    private static void evaluateSteps(Path dir, Path data, PrintStream out) throws IOException {
-        try (var c = TextClassifier.load(dir)) {
-            boolean regression = c.config().model().task() == Seq2VecConfig.Task.REGRESSION;
-            var r = org.rnn4j.models.data.StepFiles.read(data, regression);
-            if (!r.problems().isEmpty()) {
-                out.println("skipped " + r.problems().size() + " bad line(s), first: " + r.problems().getFirst());
-            }
-            List<float[]> scores = c.predictSteps(r.examples().stream().map(org.rnn4j.models.data.StepFiles.Example::steps)
-                    .toList());
-            out.printf(Locale.ROOT, "examples: %d%n", scores.size());
-            if (regression) {
-                double sum = 0;
-                long n = 0;
-                for (int i = 0; i < scores.size(); i++) {
-                    float[] want = r.examples().get(i).values();
-                    if (want.length != c.outputs()) {
-                        throw new IOException(data + ": sequence " + (i + 1) + " has " + want.length + " target value(s),"
-                                + " the model predicts " + c.outputs());
-                    }
-                    for (int k = 0; k < want.length; k++) {
-                        double d = scores.get(i)[k] - want[k];
-                        sum += d * d;
-                        n++;
-                    }
-                }
-                out.printf(Locale.ROOT, "mean squared error: %.6f%n", sum / n);
-                return;
-            }
-            List<String> labels = c.labels();
-            int[] p = new int[scores.size()];
-            int[] g = new int[scores.size()];
-            for (int i = 0; i < p.length; i++) {
-                p[i] = argmax(scores.get(i));
-                g[i] = labels.indexOf(r.examples().get(i).target());
-                if (g[i] < 0) {
-                    g[i] = (p[i] + 1) % labels.size();   // a label the model never saw counts as wrong
-                }
-            }
-            out.printf(Locale.ROOT, "accuracy: %.2f%%%n", 100 * Metrics.accuracy(p, g));
-            out.printf(Locale.ROOT, "macro F1: %.4f%n", Metrics.f1(p, g, labels.size()).macroF1());
+    private static void evaluateSteps(TextClassifier c, Path data, PrintStream out) throws IOException {
+        boolean regression = c.config().model().task() == Seq2VecConfig.Task.REGRESSION;
+        var r = org.rnn4j.models.data.StepFiles.read(data, regression);
+        if (!r.problems().isEmpty()) {
+            out.println("skipped " + r.problems().size() + " bad line(s), first: " + r.problems().getFirst());
         }
+        List<float[]> scores = c.predictSteps(r.examples().stream().map(org.rnn4j.models.data.StepFiles.Example::steps)
+                .toList());
+        out.printf(Locale.ROOT, "examples: %d%n", scores.size());
+        if (regression) {
+            double sum = 0;
+            long n = 0;
+            for (int i = 0; i < scores.size(); i++) {
+                float[] want = r.examples().get(i).values();
+                if (want.length != c.outputs()) {
+                    throw new IOException(data + ": sequence " + (i + 1) + " has " + want.length + " target value(s),"
+                            + " the model predicts " + c.outputs());
+                }
+                for (int k = 0; k < want.length; k++) {
+                    double d = scores.get(i)[k] - want[k];
+                    sum += d * d;
+                    n++;
+                }
+            }
+            out.printf(Locale.ROOT, "mean squared error: %.6f%n", sum / n);
+            return;
+        }
+        List<String> labels = c.labels();
+        int[] p = new int[scores.size()];
+        int[] g = new int[scores.size()];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = argmax(scores.get(i));
+            g[i] = labels.indexOf(r.examples().get(i).target());
+            if (g[i] < 0) {
+                g[i] = (p[i] + 1) % labels.size();   // a label the model never saw counts as wrong
+            }
+        }
+        out.printf(Locale.ROOT, "accuracy: %.2f%%%n", 100 * Metrics.accuracy(p, g));
+        out.printf(Locale.ROOT, "macro F1: %.4f%n", Metrics.f1(p, g, labels.size()).macroF1());
     }
 
     private static int argmax(float[] s) {
@@ -451,38 +441,17 @@ public final class Seq2VecFamily implements ModelFamily {
         return best;
     }
 
-    /** "v v v; v v v" (steps by ';', values by spaces or commas) as steps; errors name the input. */
-    static float[][] parseSteps(String line, int index) {
-        List<float[]> steps = new ArrayList<>();
-        for (String st : line.split(";")) {
-            if (st.isBlank()) {
-                continue;
-            }
-            String[] parts = st.strip().split("[\\s,]+");
-            float[] v = new float[parts.length];
-            for (int i = 0; i < parts.length; i++) {
-                try {
-                    v[i] = Float.parseFloat(parts[i]);
-                } catch (NumberFormatException e) {
-                    v[i] = Float.NaN;
-                }
-                if (!Float.isFinite(v[i])) {
-                    throw new UsageException("input " + index + ", step " + (steps.size() + 1) + ": '" + parts[i]
-                            + "' is not a finite number");
-                }
-            }
-            steps.add(v);
-        }
-        return steps.toArray(float[][]::new);
-    }
-
     @Override
     public void predict(Path dir, PredictOptions o, List<String> inputs, PrintStream out) throws IOException {
-        if (RunFiles.readJson(RunFiles.configOf(dir)).path("data").path("format").asString("").equals("steps")) {
-            try (var c = TextClassifier.load(dir)) {
+        try (var c = TextClassifier.load(dir)) {
+            if (c.config().data().format() == Seq2VecConfig.Format.STEPS) {
                 List<float[][]> in = new ArrayList<>();
                 for (int i = 0; i < inputs.size(); i++) {
-                    in.add(parseSteps(inputs.get(i), i + 1));
+                    try {
+                        in.add(org.rnn4j.models.data.StepFiles.parseSteps(inputs.get(i)));
+                    } catch (IllegalArgumentException e) {
+                        throw new UsageException("input " + (i + 1) + ", " + e.getMessage());
+                    }
                 }
                 List<float[]> scores;
                 try {
@@ -510,10 +479,8 @@ public final class Seq2VecFamily implements ModelFamily {
                     }
                     out.println(result);
                 }
+                return;
             }
-            return;
-        }
-        try (var c = TextClassifier.load(dir)) {
             var preds = c.predict(inputs);
             for (int i = 0; i < inputs.size(); i++) {
                 if (o.json()) {
