@@ -33,12 +33,7 @@ public final class Families {
     public static synchronized List<ModelFamily> all() {
         Map<String, ModelFamily> all = new LinkedHashMap<>();
         for (ModelFamily f : ServiceLoader.load(ModelFamily.class, Families.class.getClassLoader())) {
-            all.putIfAbsent(f.name(), f);
-        }
-        if (Families.class.getModule().isNamed()) {
-            for (ModelFamily f : ServiceLoader.load(Families.class.getModule().getLayer(), ModelFamily.class)) {
-                all.putIfAbsent(f.name(), f);
-            }
+            all.putIfAbsent(f.name(), f);   // module-info providers on the module path, META-INF/services on the class path
         }
         all.putAll(REGISTERED);
         return new ArrayList<>(all.values());
@@ -46,13 +41,14 @@ public final class Families {
 
     /** The family called {@code name}; the error names the known ones. */
     public static ModelFamily named(String name) {
-        for (ModelFamily f : all()) {
+        List<ModelFamily> all = all();
+        for (ModelFamily f : all) {
             if (f.name().equals(name)) {
                 return f;
             }
         }
         throw new ConfigException("$.family", "'" + name + "' is not a model family (allowed: " + String.join(", ",
-                all().stream().map(ModelFamily::name).toList()) + ")");
+                all.stream().map(ModelFamily::name).toList()) + ")");
     }
 
     /** The family of a parsed config. */
