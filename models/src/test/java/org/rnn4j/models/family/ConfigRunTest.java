@@ -255,6 +255,20 @@ class ConfigRunTest {
     }
 
     @Test
+    void aConfigFromAModelTrainedInJavaIsNotTrainedAgainSilently(@TempDir Path dir) throws Exception {
+        Path cfg = dir.resolve("java.json");
+        Files.writeString(cfg, org.rnn4j.models.seq2vec.TextClassifier.builder().config().toJsonString());
+        var e = org.junit.jupiter.api.Assertions.assertThrows(org.rnn4j.models.config.ConfigException.class,
+                () -> ConfigRun.train(cfg, dir.resolve("run"), ConfigRun.Overrides.none(), out, new Progress(out, false, 60)));
+        assertEquals("$.data.dataset: this config comes from a model trained from Java, which records no data to train"
+                + " on; give 'train' (a TSV or JSON-lines file) instead", e.getMessage());
+        Files.writeString(cfg, org.rnn4j.models.seq2seq.Seq2SeqConfig.builder().build().toJsonString());
+        e = org.junit.jupiter.api.Assertions.assertThrows(org.rnn4j.models.config.ConfigException.class,
+                () -> ConfigRun.train(cfg, dir.resolve("run"), ConfigRun.Overrides.none(), out, new Progress(out, false, 60)));
+        assertTrue(e.getMessage().endsWith("give 'train' (a TSV file of source<TAB>target) instead"), e.getMessage());
+    }
+
+    @Test
     void stepFilesAndRegressionConfigsNameTheirProblems(@TempDir Path dir) throws Exception {
         Path data = dir.resolve("steps.tsv");
         Files.writeString(data, "a\t1 2;3 4\nb\t1 2;3\nc 5\nd\t1 x\n");

@@ -39,6 +39,18 @@ class RunFolderTest {
         }
     }
 
+    /** A listener that interrupts the run at {@code step} (or at the first step, 0). */
+    private static TrainListener interruptAt(long step, String reason) {
+        return new TrainListener() {
+            @Override
+            public void afterStep(Trainer.State s) {
+                if (step == 0 || s.globalStep() == step) {
+                    s.interrupt(reason);
+                }
+            }
+        };
+    }
+
     private static Trainer.Builder adam() {
         return Trainer.builder().optimizer(p -> new Adam(p, 0.05f, 0.9f, 0.999f, 1e-8f, 0f)).log(QUIET);
     }
@@ -178,14 +190,7 @@ class RunFolderTest {
         }
         Path run = dir.resolve("b");
         try (Saved t = new Saved()) {
-            Trainer.Result r = adam().epochs(2).runFolder(run).listener(new TrainListener() {
-                @Override
-                public void afterStep(Trainer.State s) {
-                    if (s.globalStep() == 21) {
-                        s.interrupt("SIGINT");
-                    }
-                }
-            }).build().fit(t);
+            Trainer.Result r = adam().epochs(2).runFolder(run).listener(interruptAt(21, "SIGINT")).build().fit(t);
             assertTrue(r.interrupted());
             assertEquals(21, r.steps());
         }
@@ -204,14 +209,7 @@ class RunFolderTest {
         }
         byte[] old = Files.readAllBytes(run.resolve("model.safetensors"));
         try (Saved t = new Saved()) {
-            Trainer.Result r = adam().epochs(2).runFolder(run).overwrite(true).listener(new TrainListener() {
-                @Override
-                public void afterStep(Trainer.State s) {
-                    if (s.globalStep() == 5) {
-                        s.interrupt("SIGTERM");
-                    }
-                }
-            }).build().fit(t);
+            Trainer.Result r = adam().epochs(2).runFolder(run).overwrite(true).listener(interruptAt(5, "SIGTERM")).build().fit(t);
             assertTrue(r.interrupted());
         }
         assertArrayEquals(old, Files.readAllBytes(run.resolve("model.safetensors")), "the old model is intact");
@@ -280,12 +278,7 @@ class RunFolderTest {
             adam().epochs(1).runFolder(run).build().fit(t);
         }
         try (Saved t = new Saved()) {
-            adam().epochs(2).runFolder(run).overwrite(true).listener(new TrainListener() {
-                @Override
-                public void afterStep(Trainer.State s) {
-                    s.interrupt("SIGINT");
-                }
-            }).build().fit(t);
+            adam().epochs(2).runFolder(run).overwrite(true).listener(interruptAt(0, "SIGINT")).build().fit(t);
         }
         assertTrue(Files.isDirectory(dir.resolve(".run.new")), names(dir).toString());
         try (Stream<Path> all = Files.walk(run)) {
@@ -311,12 +304,7 @@ class RunFolderTest {
             adam().epochs(1).runFolder(run).build().fit(t);
         }
         try (Saved t = new Saved()) {
-            adam().epochs(2).runFolder(run).overwrite(true).listener(new TrainListener() {
-                @Override
-                public void afterStep(Trainer.State s) {
-                    s.interrupt("SIGINT");
-                }
-            }).build().fit(t);
+            adam().epochs(2).runFolder(run).overwrite(true).listener(interruptAt(0, "SIGINT")).build().fit(t);
         }
         Path staged = dir.resolve(".run.new/checkpoints/last");
         assertTrue(Files.isDirectory(staged));
