@@ -46,8 +46,7 @@ public final class ConfigRun {
                     + out + ", overwrite replaces it)");
         }
         // Refuse a folder the run may not use before reading any data.
-        org.rnn4j.models.train.RunFolder.check(out, ov.resume() ? org.rnn4j.models.train.RunFolder.Mode.RESUME
-                : ov.overwrite() ? org.rnn4j.models.train.RunFolder.Mode.OVERWRITE : org.rnn4j.models.train.RunFolder.Mode.FRESH);
+        org.rnn4j.models.train.RunFolder.check(out, org.rnn4j.models.train.RunFolder.Mode.of(ov.resume(), ov.overwrite()));
         try (ModelFamily.Prepared run = family.prepare(json, configFile, log)) {
             Trainer.Builder t = Trainer.fromConfig(run.training()).runFolder(out).resume(ov.resume())
                     .overwrite(ov.overwrite()).log(log).progress(progress);

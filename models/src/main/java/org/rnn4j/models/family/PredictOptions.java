@@ -13,7 +13,4 @@ package org.rnn4j.models.family;
  */
 public record PredictOptions(int beam, int nBest, boolean sample, Float temperature, int topK, long seed,
                              boolean json) {
-    public static PredictOptions greedy() {
-        return new PredictOptions(0, 1, false, null, 0, 1, false);
-    }
 }

@@ -29,7 +29,14 @@ public final class RunFolder implements AutoCloseable {
     public static final String LOCK = ".rnn4j.lock";
 
     /** How a run takes its folder. */
-    public enum Mode { FRESH, RESUME, OVERWRITE }
+    public enum Mode {
+        FRESH, RESUME, OVERWRITE;
+
+        /** The mode of a run asked to resume or to overwrite (neither: fresh). */
+        public static Mode of(boolean resume, boolean overwrite) {
+            return resume ? RESUME : overwrite ? OVERWRITE : FRESH;
+        }
+    }
 
     private final Path target;
     private final Path dir;
@@ -147,11 +154,6 @@ public final class RunFolder implements AutoCloseable {
     /** Where this run writes (the target folder, or for --overwrite the folder beside it that replaces it). */
     public Path dir() {
         return dir;
-    }
-
-    /** The folder the run is for ({@code --out}). */
-    public Path target() {
-        return target;
     }
 
     public Path checkpoints() {

@@ -45,7 +45,7 @@ final class TrainingRun<B> {
         }
         PrintStream log = b.log;
         RunFolder folder = b.runFolder == null ? null : RunFolder.open(b.runFolder,
-                b.resume ? RunFolder.Mode.RESUME : b.overwrite ? RunFolder.Mode.OVERWRITE : RunFolder.Mode.FRESH);
+                RunFolder.Mode.of(b.resume, b.overwrite));
         Path out = folder == null ? null : folder.dir();
         Path ck = folder == null ? null : folder.checkpoints();
         Progress progress = b.progress;
