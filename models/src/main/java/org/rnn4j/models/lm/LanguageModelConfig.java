@@ -2,14 +2,14 @@ package org.rnn4j.models.lm;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Locale;
+import java.util.List;
 import org.rnn4j.core.nn.CellType;
 import org.rnn4j.models.config.ConfigJson;
+import org.rnn4j.models.config.FamilyConfig;
 import org.rnn4j.models.config.Node;
 import org.rnn4j.models.config.TrainingConfig;
 import org.rnn4j.models.text.Tokenizer;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -17,8 +17,8 @@ import tools.jackson.databind.node.ObjectNode;
  * as one token stream, trained with truncated back-propagation through time over windows of
  * {@code data.window} tokens; generation settings for {@code predict}. Errors name the JSON path.
  */
-public record LanguageModelConfig(int formatVersion, Data data, Model model, TrainingConfig training, Generation generation) {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+public record LanguageModelConfig(int formatVersion, Data data, Model model, TrainingConfig training, Generation generation)
+        implements FamilyConfig {
 
     public record Data(String dataset, String train, double validationSplit, Tokenizer tokenizer,
                        int maxVocab, int minCount, int window) {
@@ -30,19 +30,12 @@ public record LanguageModelConfig(int formatVersion, Data data, Model model, Tra
     public record Generation(int length, float temperature, int topK) {
     }
 
-    public static LanguageModelConfig load(Path file) throws IOException {
-        return parse(Node.readFile(file));
-    }
-
     public static LanguageModelConfig parse(JsonNode root) {
-        Node n = new Node(root, "$");
-        int version = ConfigJson.readHeader(n, "lm");
-        Node d = n.object("data");
-        ConfigJson.Source source = ConfigJson.readSource(d, java.util.List.of("sample"), java.util.List.of(),
+        ConfigJson.Reading r = ConfigJson.read(root, "lm", List.of("sample"), List.of(),
                 "a text file", "text");
-        String dataset = source.dataset();
-        String train = source.train();
-        Data data = new Data(dataset, train, d.number("validationSplit", 0.05, 0, 0.5, true),
+        Node n = r.root();
+        Node d = r.data();
+        Data data = new Data(r.dataset(), r.train(), d.number("validationSplit", 0.05, 0, 0.5, true),
                 d.choice("tokenizer", Tokenizer.class, Tokenizer.CHARACTER),
                 d.integer("maxVocab", 0, 0, 10_000_000), d.integer("minCount", 1, 1, 1_000_000),
                 d.integer("window", 64, 2, 100_000));
@@ -52,46 +45,24 @@ public record LanguageModelConfig(int formatVersion, Data data, Model model, Tra
                 m.integer("hidden", 128, 1, 65_536), m.integer("layers", 1, 1, 32),
                 (float) m.number("dropout", 0, 0, 0.99, true));
         m.done();
-        TrainingConfig training = TrainingConfig.parse(n.object("training"), java.util.List.of("perplexity"), false);
+        TrainingConfig training = TrainingConfig.parse(n.object("training"), List.of("perplexity"), false);
         Node g = n.object("generation");
         Generation gen = new Generation(g.integer("length", 200, 1, 1_000_000),
                 (float) g.number("temperature", 0.8, 0, 100, true), g.integer("topK", 0, 0, 1_000_000));
         g.done();
         n.done();
-        return new LanguageModelConfig(version, data, model, training, gen);
+        return new LanguageModelConfig(r.version(), data, model, training, gen);
     }
 
+    public static LanguageModelConfig load(Path file) throws IOException {
+        return parse(Node.readFile(file));
+    }
+
+    @Override
     public ObjectNode toJson() {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("formatVersion", formatVersion);
-        root.put("family", "lm");
-        ObjectNode d = root.putObject("data");
-        if (data.dataset() != null) {
-            d.put("dataset", data.dataset());
-        } else {
-            d.put("train", data.train());
-        }
-        d.put("validationSplit", data.validationSplit());
-        d.put("tokenizer", data.tokenizer().name().toLowerCase(Locale.ROOT));
-        d.put("maxVocab", data.maxVocab());
-        d.put("minCount", data.minCount());
-        d.put("window", data.window());
-        ObjectNode m = root.putObject("model");
-        m.put("embedding", model.embedding());
-        m.put("cell", model.cell().name().toLowerCase(Locale.ROOT));
-        m.put("hidden", model.hidden());
-        m.put("layers", model.layers());
-        m.put("dropout", model.dropout());
-        training.write(root.putObject("training"), false);
-        ObjectNode g = root.putObject("generation");
-        g.put("length", generation.length());
-        g.put("temperature", generation.temperature());
-        g.put("topK", generation.topK());
+        ObjectNode root = ConfigJson.document(formatVersion, "lm", data, model, training);
+        ConfigJson.write(root.putObject("generation"), generation);
         return root;
-    }
-
-    public String toJsonString() {
-        return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(toJson()) + "\n";
     }
 
     /**
@@ -99,14 +70,9 @@ public record LanguageModelConfig(int formatVersion, Data data, Model model, Tra
      * file would hold, validated the same way. The data section names the family's built-in data
      * set and training takes the defaults.
      */
-public static LanguageModelConfig of(LanguageModelSpec s) {
+    public static LanguageModelConfig of(LanguageModelSpec s) {
         ObjectNode r = ConfigJson.root("lm", "sample");
-        ObjectNode m = r.putObject("model");
-        m.put("embedding", s.embedding());
-        m.put("cell", ConfigJson.lower(s.cell()));
-        m.put("hidden", s.hidden());
-        m.put("layers", s.layers());
-        m.put("dropout", s.dropout());
+        ConfigJson.write(r.putObject("model"), s, "embedding", "cell", "hidden", "layers", "dropout");
         return LanguageModelConfig.parse(r);
     }
 }

@@ -2,16 +2,17 @@ package org.rnn4j.models.seq2seq;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.rnn4j.core.nn.Attention;
 import org.rnn4j.core.nn.CellType;
 import org.rnn4j.models.config.ConfigBuilder;
 import org.rnn4j.models.config.ConfigException;
 import org.rnn4j.models.config.ConfigJson;
+import org.rnn4j.models.config.FamilyConfig;
 import org.rnn4j.models.config.Node;
 import org.rnn4j.models.config.TrainingConfig;
 import org.rnn4j.models.text.Tokenizer;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -20,7 +21,8 @@ import tools.jackson.databind.node.ObjectNode;
  * read — with errors naming the JSON path and the allowed values. Defaults: docs/config.md.
  */
 public record Seq2SeqConfig(int formatVersion, String family, Data data, Model model, TrainingConfig training,
-                        Decoding decoding) {
+                        Decoding decoding)
+        implements FamilyConfig {
     /**
      * The data set name of a model built and trained from Java ({@link #builder()},
      * {@link Seq2SeqFamily#fromPairs}): its folder loads for prediction; the config names no data.
@@ -28,8 +30,7 @@ public record Seq2SeqConfig(int formatVersion, String family, Data data, Model m
     public static final String JAVA = ConfigJson.JAVA;
 
     /** The early-stopping metrics of the family (the first is the default). */
-    public static final java.util.List<String> METRICS = java.util.List.of("exact_match", "token_accuracy", "bleu", "error_rate");
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    public static final java.util.List<String> METRICS = List.of("exact_match", "token_accuracy", "bleu", "error_rate");
 
     public enum Strategy { GREEDY, BEAM, SAMPLE }
 
@@ -47,20 +48,13 @@ public record Seq2SeqConfig(int formatVersion, String family, Data data, Model m
                            int topK) {
     }
 
-    /** Reads and validates {@code file}; every problem is a {@link ConfigException} naming the path. */
-    public static Seq2SeqConfig load(Path file) throws IOException {
-        return parse(Node.readFile(file));
-    }
-
     public static Seq2SeqConfig parse(JsonNode root) {
-        Node n = new Node(root, "$");
-        int version = ConfigJson.readHeader(n, "seq2seq");
-        Node d = n.object("data");
-        ConfigJson.Source source = ConfigJson.readSource(d, java.util.List.of("dates"), java.util.List.of(JAVA),
+        ConfigJson.Reading r = ConfigJson.read(root, "seq2seq", List.of("dates"), List.of(JAVA),
                 "a TSV file", "dataset");
-        String dataset = source.dataset();
-        String train = source.train();
-        Data data = new Data(dataset, train, d.string("validation", null),
+        Node n = r.root();
+        Node d = r.data();
+        String dataset = r.dataset();
+        Data data = new Data(dataset, r.train(), d.string("validation", null),
                 d.number("validationSplit", 0.05, 0.0, 0.5, true), d.choice("tokenizer", Tokenizer.class, Tokenizer.CHARACTER),
                 d.integer("maxVocab", 0, 0, 10_000_000), d.integer("minCount", 1, 1, 1_000_000),
                 d.integer("generatedExamples", 20_000, 100, 10_000_000));
@@ -105,53 +99,35 @@ public record Seq2SeqConfig(int formatVersion, String family, Data data, Model m
                 dc.integer("topK", 0, 0, 1_000_000));
         dc.done();
         n.done();
-        return new Seq2SeqConfig(version, "seq2seq", data, model, training, decoding);
+        return new Seq2SeqConfig(r.version(), "seq2seq", data, model, training, decoding);
     }
 
-    /** The same config as JSON, every field written out (defaults included). */
+    /** Reads and validates {@code file}; every problem is a {@link ConfigException} naming the path. */
+    public static Seq2SeqConfig load(Path file) throws IOException {
+        return parse(Node.readFile(file));
+    }
+
+    @Override
     public ObjectNode toJson() {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("formatVersion", formatVersion);
-        root.put("family", family);
-        ObjectNode d = root.putObject("data");
-        if (data.dataset() != null) {
-            d.put("dataset", data.dataset());
-            d.put("generatedExamples", data.generatedExamples());
-        } else {
-            d.put("train", data.train());
-            if (data.validation() != null) {
-                d.put("validation", data.validation());
-            }
-        }
-        d.put("validationSplit", data.validationSplit());
-        d.put("tokenizer", data.tokenizer().name().toLowerCase(java.util.Locale.ROOT));
-        d.put("maxVocab", data.maxVocab());
-        d.put("minCount", data.minCount());
-        ObjectNode m = root.putObject("model");
+        ObjectNode root = ConfigJson.document(formatVersion, family, data, null, training);
+        writeModel((ObjectNode) root.get("model"), model);
+        ConfigJson.write(root.putObject("decoding"), decoding);
+        return root;
+    }
+
+    /** The model section: the record is flat, the JSON has encoder, decoder and attention objects. */
+    private static void writeModel(ObjectNode m, Model model) {
         m.put("embedding", model.embedding());
         ObjectNode e = m.putObject("encoder");
-        e.put("cell", model.encoderCell().name().toLowerCase(java.util.Locale.ROOT));
+        e.put("cell", ConfigJson.lower(model.encoderCell()));
         e.put("hidden", model.encoderHidden());
         e.put("layers", model.encoderLayers());
         e.put("bidirectional", model.bidirectional());
         e.put("dropout", model.dropout());
         m.putObject("decoder").put("hidden", model.decoderHidden());
         ObjectNode a = m.putObject("attention");
-        a.put("kind", model.attention().name().toLowerCase(java.util.Locale.ROOT));
+        a.put("kind", ConfigJson.lower(model.attention()));
         a.put("size", model.attentionSize());
-        training.write(root.putObject("training"), true);
-        ObjectNode dc = root.putObject("decoding");
-        dc.put("strategy", decoding.strategy().name().toLowerCase(java.util.Locale.ROOT));
-        dc.put("beamWidth", decoding.beamWidth());
-        dc.put("lengthPenalty", decoding.lengthPenalty());
-        dc.put("maxLength", decoding.maxLength());
-        dc.put("temperature", decoding.temperature());
-        dc.put("topK", decoding.topK());
-        return root;
-    }
-
-    public String toJsonString() {
-        return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(toJson()) + "\n";
     }
 
     /**
@@ -159,20 +135,10 @@ public record Seq2SeqConfig(int formatVersion, String family, Data data, Model m
      * file would hold, validated the same way. The data section names the family's built-in data
      * set and training takes the defaults.
      */
-public static Seq2SeqConfig of(Seq2SeqSpec s) {
+    public static Seq2SeqConfig of(Seq2SeqSpec s) {
         ObjectNode r = ConfigJson.root("seq2seq", "dates");
-        ObjectNode m = r.putObject("model");
-        m.put("embedding", s.embedding());
-        ObjectNode e = m.putObject("encoder");
-        e.put("cell", ConfigJson.lower(s.encoderCell()));
-        e.put("hidden", s.encoderHidden());
-        e.put("layers", s.encoderLayers());
-        e.put("bidirectional", s.bidirectional());
-        e.put("dropout", s.dropout());
-        m.putObject("decoder").put("hidden", s.decoderHidden());
-        ObjectNode a = m.putObject("attention");
-        a.put("kind", ConfigJson.lower(s.attention()));
-        a.put("size", s.attentionSize());
+        writeModel(r.putObject("model"), new Model(s.embedding(), s.encoderCell(), s.encoderHidden(), s.encoderLayers(),
+                s.bidirectional(), s.dropout(), s.decoderHidden(), s.attention(), s.attentionSize()));
         return Seq2SeqConfig.parse(r);
     }
 

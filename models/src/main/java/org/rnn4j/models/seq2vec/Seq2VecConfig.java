@@ -2,15 +2,15 @@ package org.rnn4j.models.seq2vec;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Locale;
+import java.util.List;
 import org.rnn4j.core.nn.CellType;
 import org.rnn4j.models.config.ConfigException;
 import org.rnn4j.models.config.ConfigJson;
+import org.rnn4j.models.config.FamilyConfig;
 import org.rnn4j.models.config.Node;
 import org.rnn4j.models.config.TrainingConfig;
 import org.rnn4j.models.text.Tokenizer;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -19,13 +19,13 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code parity} dataset) → embedding → (bi)RNN → pooling → softmax over the labels. Validated
  * like {@link Seq2SeqConfig}: errors name the JSON path.
  */
-public record Seq2VecConfig(int formatVersion, Data data, Model model, TrainingConfig training) {
+public record Seq2VecConfig(int formatVersion, Data data, Model model, TrainingConfig training)
+        implements FamilyConfig {
     /**
      * The data set name of a classifier trained from Java ({@link TextClassifier#fit}): its model
      * folder loads for prediction, but the config names no data to train on again.
      */
     public static final String JAVA = ConfigJson.JAVA;
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /**
      * The training file's format: labelled texts ({@code tsv}, {@code jsonl}, {@code auto} tells
@@ -50,19 +50,13 @@ public record Seq2VecConfig(int formatVersion, Data data, Model model, TrainingC
         return data.format() == Format.STEPS || "mnist-rows".equals(data.dataset());
     }
 
-    public static Seq2VecConfig load(Path file) throws IOException {
-        return parse(Node.readFile(file));
-    }
-
     public static Seq2VecConfig parse(JsonNode root) {
-        Node n = new Node(root, "$");
-        int version = ConfigJson.readHeader(n, "seq2vec");
-        Node d = n.object("data");
-        ConfigJson.Source source = ConfigJson.readSource(d, java.util.List.of("parity", "mnist-rows"), java.util.List.of(JAVA),
+        ConfigJson.Reading r = ConfigJson.read(root, "seq2vec", List.of("parity", "mnist-rows"), List.of(JAVA),
                 "a TSV or JSON-lines file", "dataset");
-        String dataset = source.dataset();
-        String train = source.train();
-        Data data = new Data(dataset, train, d.string("validation", null), d.number("validationSplit", 0.1, 0, 0.5, true),
+        Node n = r.root();
+        Node d = r.data();
+        String dataset = r.dataset();
+        Data data = new Data(dataset, r.train(), d.string("validation", null), d.number("validationSplit", 0.1, 0, 0.5, true),
                 d.choice("format", Format.class, Format.AUTO), d.choice("tokenizer", Tokenizer.class,
                 Tokenizer.WHITESPACE), d.integer("maxVocab", 20_000, 0, 10_000_000),
                 d.integer("minCount", 1, 1, 1_000_000), d.integer("generatedExamples", 4000, 100, 10_000_000));
@@ -82,48 +76,18 @@ public record Seq2VecConfig(int formatVersion, Data data, Model model, TrainingC
                     + " $.data.format to \"steps\" (target<TAB>v v v;v v v;...)");
         }
         TrainingConfig training = TrainingConfig.parse(n.object("training"), model.task() == Task.REGRESSION
-                ? java.util.List.of("mse") : java.util.List.of("accuracy", "macro_f1"), false);
+                ? List.of("mse") : List.of("accuracy", "macro_f1"), false);
         n.done();
-        return new Seq2VecConfig(version, data, model, training);
+        return new Seq2VecConfig(r.version(), data, model, training);
     }
 
+    public static Seq2VecConfig load(Path file) throws IOException {
+        return parse(Node.readFile(file));
+    }
+
+    @Override
     public ObjectNode toJson() {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("formatVersion", formatVersion);
-        root.put("family", "seq2vec");
-        ObjectNode d = root.putObject("data");
-        if (data.dataset() != null) {
-            d.put("dataset", data.dataset());
-            d.put("generatedExamples", data.generatedExamples());
-        } else {
-            d.put("train", data.train());
-            if (data.validation() != null) {
-                d.put("validation", data.validation());
-            }
-            d.put("format", data.format().name().toLowerCase(Locale.ROOT));
-        }
-        d.put("validationSplit", data.validationSplit());
-        d.put("tokenizer", data.tokenizer().name().toLowerCase(Locale.ROOT));
-        d.put("maxVocab", data.maxVocab());
-        d.put("minCount", data.minCount());
-        ObjectNode m = root.putObject("model");
-        m.put("embedding", model.embedding());
-        m.put("cell", model.cell().name().toLowerCase(Locale.ROOT));
-        m.put("hidden", model.hidden());
-        m.put("layers", model.layers());
-        m.put("bidirectional", model.bidirectional());
-        m.put("rnnDropout", model.rnnDropout());
-        m.put("pooling", model.pooling().name().toLowerCase(Locale.ROOT));
-        m.put("dropout", model.dropout());
-        if (model.task() != Task.CLASSIFICATION) {
-            m.put("task", model.task().name().toLowerCase(Locale.ROOT));
-        }
-        training.write(root.putObject("training"), false);
-        return root;
-    }
-
-    public String toJsonString() {
-        return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(toJson()) + "\n";
+        return ConfigJson.document(formatVersion, "seq2vec", data, model, training);
     }
 
     /** Token classification specs only (numeric-feature inputs and regression are Java-only so far). */
@@ -133,15 +97,8 @@ public record Seq2VecConfig(int formatVersion, Data data, Model model, TrainingC
                     + s.input() + " input, " + s.task() + ")");
         }
         ObjectNode r = ConfigJson.root("seq2vec", "parity");
-        ObjectNode m = r.putObject("model");
-        m.put("embedding", s.embedding());
-        m.put("cell", ConfigJson.lower(s.cell()));
-        m.put("hidden", s.hidden());
-        m.put("layers", s.layers());
-        m.put("bidirectional", s.bidirectional());
-        m.put("rnnDropout", s.rnnDropout());
-        m.put("pooling", ConfigJson.lower(s.pooling()));
-        m.put("dropout", s.dropout());
+        ConfigJson.write(r.putObject("model"), s, "embedding", "cell", "hidden", "layers", "bidirectional",
+                "rnnDropout", "pooling", "dropout");
         return Seq2VecConfig.parse(r);
     }
 }

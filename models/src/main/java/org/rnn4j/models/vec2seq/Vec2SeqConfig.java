@@ -2,15 +2,16 @@ package org.rnn4j.models.vec2seq;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import org.rnn4j.core.nn.CellType;
 import org.rnn4j.models.config.ConfigException;
 import org.rnn4j.models.config.ConfigJson;
+import org.rnn4j.models.config.FamilyConfig;
 import org.rnn4j.models.config.Node;
 import org.rnn4j.models.config.TrainingConfig;
 import org.rnn4j.models.text.Tokenizer;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -20,8 +21,8 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code mnist-strings}: images of {@code minDigits}-{@code maxDigits} real MNIST digits side by side
  * → the digit string, read by a CNN image encoder ({@code model.encoder}) feeding the decoder.
  */
-public record Vec2SeqConfig(int formatVersion, Data data, Model model, TrainingConfig training, int maxLength) {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+public record Vec2SeqConfig(int formatVersion, Data data, Model model, TrainingConfig training, int maxLength)
+        implements FamilyConfig {
     /** The built-in data sets. */
     public static final String NUMBER_WORDS = "number-words";
     public static final String MNIST_STRINGS = "mnist-strings";
@@ -42,18 +43,12 @@ public record Vec2SeqConfig(int formatVersion, Data data, Model model, TrainingC
                         Encoder encoder) {
     }
 
-    public static Vec2SeqConfig load(Path file) throws IOException {
-        return parse(Node.readFile(file));
-    }
-
     public static Vec2SeqConfig parse(JsonNode root) {
-        Node n = new Node(root, "$");
-        int version = ConfigJson.readHeader(n, "vec2seq");
-        Node d = n.object("data");
-        ConfigJson.Source source = ConfigJson.readSource(d, java.util.List.of(NUMBER_WORDS, MNIST_STRINGS), java.util.List.of(),
+        ConfigJson.Reading r = ConfigJson.read(root, "vec2seq", List.of(NUMBER_WORDS, MNIST_STRINGS), List.of(),
                 "a TSV file of features<TAB>target", "dataset");
-        String dataset = source.dataset();
-        String train = source.train();
+        Node n = r.root();
+        Node d = r.data();
+        String dataset = r.dataset();
         boolean images = MNIST_STRINGS.equals(dataset);
         double split = d.number("validationSplit", 0.1, 0, 0.5, true);
         Tokenizer tok = d.choice("tokenizer", Tokenizer.class,
@@ -72,7 +67,7 @@ public record Vec2SeqConfig(int formatVersion, Data data, Model model, TrainingC
                         + " 'character'");
             }
         }
-        Data data = new Data(dataset, train, split, tok, generated, minDigits, maxDigits);
+        Data data = new Data(dataset, r.train(), split, tok, generated, minDigits, maxDigits);
         d.done();
         Node m = n.object("model");
         Encoder encoder = null;
@@ -101,50 +96,24 @@ public record Vec2SeqConfig(int formatVersion, Data data, Model model, TrainingC
                     + " reaches the decoder");
         }
         m.done();
-        TrainingConfig training = TrainingConfig.parse(n.object("training"), java.util.List.of("exact_match"), false);
+        TrainingConfig training = TrainingConfig.parse(n.object("training"), List.of("exact_match"), false);
         int maxLength = n.object("decoding").integer("maxLength", 32, 1, 100_000);
         n.done();
-        return new Vec2SeqConfig(version, data, model, training, maxLength);
+        return new Vec2SeqConfig(r.version(), data, model, training, maxLength);
     }
 
+    public static Vec2SeqConfig load(Path file) throws IOException {
+        return parse(Node.readFile(file));
+    }
+
+    @Override
     public ObjectNode toJson() {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("formatVersion", formatVersion);
-        root.put("family", "vec2seq");
-        ObjectNode d = root.putObject("data");
-        if (data.dataset() != null) {
-            d.put("dataset", data.dataset());
-            d.put("generatedExamples", data.generatedExamples());
-            if (data.images()) {
-                d.put("minDigits", data.minDigits());
-                d.put("maxDigits", data.maxDigits());
-            }
-        } else {
-            d.put("train", data.train());
+        ObjectNode root = ConfigJson.document(formatVersion, "vec2seq", data, model, training);
+        if (!data.images()) {
+            ((ObjectNode) root.get("data")).remove(List.of("minDigits", "maxDigits"));   // image data only
         }
-        d.put("validationSplit", data.validationSplit());
-        d.put("tokenizer", data.tokenizer().name().toLowerCase(Locale.ROOT));
-        ObjectNode m = root.putObject("model");
-        m.put("embedding", model.embedding());
-        m.put("cell", model.cell().name().toLowerCase(Locale.ROOT));
-        m.put("hidden", model.hidden());
-        m.put("initState", model.initState());
-        m.put("feedEveryStep", model.feedEveryStep());
-        m.put("dropout", model.dropout());
-        if (model.encoder() != null) {
-            ObjectNode e = m.putObject("encoder");
-            e.put("conv1", model.encoder().conv1());
-            e.put("conv2", model.encoder().conv2());
-            e.put("kernel", model.encoder().kernel());
-            e.put("features", model.encoder().features());
-        }
-        training.write(root.putObject("training"), false);
         root.putObject("decoding").put("maxLength", maxLength);
         return root;
-    }
-
-    public String toJsonString() {
-        return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(toJson()) + "\n";
     }
 
     /**
@@ -164,18 +133,9 @@ public record Vec2SeqConfig(int formatVersion, Data data, Model model, TrainingC
             d.put("tokenizer", "character");
             d.put("minDigits", 1);
             d.put("maxDigits", im.width() / 28);
-            ObjectNode e = m.putObject("encoder");
-            e.put("conv1", im.conv1());
-            e.put("conv2", im.conv2());
-            e.put("kernel", im.kernel());
-            e.put("features", im.features());
+            ConfigJson.write(m.putObject("encoder"), im, "conv1", "conv2", "kernel", "features");
         }
-        m.put("embedding", s.embedding());
-        m.put("cell", ConfigJson.lower(s.cell()));
-        m.put("hidden", s.hidden());
-        m.put("initState", s.initState());
-        m.put("feedEveryStep", s.feedEveryStep());
-        m.put("dropout", s.dropout());
+        ConfigJson.write(m, s, "embedding", "cell", "hidden", "initState", "feedEveryStep", "dropout");
         return Vec2SeqConfig.parse(r);
     }
 }

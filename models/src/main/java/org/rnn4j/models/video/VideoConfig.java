@@ -2,14 +2,13 @@ package org.rnn4j.models.video;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Locale;
 import org.rnn4j.core.nn.CellType;
 import org.rnn4j.models.config.ConfigException;
 import org.rnn4j.models.config.ConfigJson;
+import org.rnn4j.models.config.FamilyConfig;
 import org.rnn4j.models.config.Node;
 import org.rnn4j.models.config.TrainingConfig;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -17,8 +16,8 @@ import tools.jackson.databind.node.ObjectNode;
  * a square moves; 12x12, 6-10 frames per clip) or {@code moving-mnist} (which real MNIST digit
  * bounces around a 64x64 frame; 10-20 frames per clip). Errors name the JSON path.
  */
-public record VideoConfig(int formatVersion, Data data, Model model, TrainingConfig training) {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+public record VideoConfig(int formatVersion, Data data, Model model, TrainingConfig training)
+        implements FamilyConfig {
 
     public static final String MOVING_SQUARES = "moving-squares";
     public static final String MOVING_MNIST = "moving-mnist";
@@ -60,31 +59,9 @@ public record VideoConfig(int formatVersion, Data data, Model model, TrainingCon
         return new VideoConfig(version, data, model, training);
     }
 
+    @Override
     public ObjectNode toJson() {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("formatVersion", formatVersion);
-        root.put("family", "video");
-        ObjectNode d = root.putObject("data");
-        d.put("dataset", data.dataset());
-        d.put("generatedExamples", data.generatedExamples());
-        d.put("validationSplit", data.validationSplit());
-        ObjectNode m = root.putObject("model");
-        m.put("conv1", model.conv1());
-        m.put("conv2", model.conv2());
-        m.put("conv3", model.conv3());
-        m.put("kernel", model.kernel());
-        m.put("coordinates", model.coordinates());
-        m.put("cell", model.cell().name().toLowerCase(Locale.ROOT));
-        m.put("hidden", model.hidden());
-        m.put("layers", model.layers());
-        m.put("bidirectional", model.bidirectional());
-        m.put("dropout", model.dropout());
-        training.write(root.putObject("training"), false);
-        return root;
-    }
-
-    public String toJsonString() {
-        return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(toJson()) + "\n";
+        return ConfigJson.document(formatVersion, "video", data, model, training);
     }
 
     /** A video config; the frame size and classes pick the data set (12x12 and 4: moving squares, 64x64 and 10: moving MNIST). */
@@ -100,17 +77,8 @@ public record VideoConfig(int formatVersion, Data data, Model model, TrainingCon
                     + " moving-mnist: 1x64x64, 10 classes)");
         }
         ObjectNode r = ConfigJson.root("video", dataset);
-        ObjectNode m = r.putObject("model");
-        m.put("conv1", s.conv1());
-        m.put("conv2", s.conv2());
-        m.put("conv3", s.conv3());
-        m.put("kernel", s.kernel());
-        m.put("coordinates", s.coordinates());
-        m.put("cell", ConfigJson.lower(s.cell()));
-        m.put("hidden", s.hidden());
-        m.put("layers", s.layers());
-        m.put("bidirectional", s.bidirectional());
-        m.put("dropout", s.dropout());
+        ConfigJson.write(r.putObject("model"), s, "conv1", "conv2", "conv3", "kernel", "coordinates", "cell", "hidden",
+                "layers", "bidirectional", "dropout");
         return VideoConfig.parse(r);
     }
 }
