@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.rnn4j.models.train.EpochHistory;
+import org.rnn4j.models.train.FitSettings;
 import org.rnn4j.core.autograd.RecurrentState;
 import org.rnn4j.core.autograd.Tape;
 import org.rnn4j.core.nn.CellType;
@@ -30,7 +31,7 @@ class LanguageModelTest {
         int[] train = vocab.encodeCharacters(SENTENCE.repeat(40));
         int[] heldOut = vocab.encodeCharacters(SENTENCE.substring(7) + SENTENCE.repeat(4));
         LanguageModelSpec spec = LanguageModelSpec.of(vocab.size(), 16, 64);
-        LanguageModelTrainer.Settings s = LanguageModelTrainer.Settings.defaults().withEpochs(60).withBatch(8)
+        FitSettings s = LanguageModelTrainer.defaults().withEpochs(60).withBatchSize(8)
                 .withBptt(25).withLr(1e-2f).withSeed(5).withMaxSeconds(20);
         try (NativeAllocator params = new NativeAllocator("lm");
              LanguageModel model = new LanguageModel(spec, params, 7);
@@ -145,9 +146,9 @@ class LanguageModelTest {
         assertField("layers", () -> LanguageModelSpec.of(10, 4, 8).withLayers(0));
         assertField("dropout", () -> LanguageModelSpec.of(10, 4, 8).withDropout(1f));
         assertField("dropout", () -> LanguageModelSpec.of(10, 4, 8).withDropout(Float.NaN));
-        assertField("bptt", () -> LanguageModelTrainer.Settings.defaults().withBptt(0));
-        assertField("batch", () -> LanguageModelTrainer.Settings.defaults().withBatch(0));
-        assertField("lr", () -> LanguageModelTrainer.Settings.defaults().withLr(0f));
+        assertField("bptt", () -> LanguageModelTrainer.defaults().withBptt(0));
+        assertField("batchSize", () -> LanguageModelTrainer.defaults().withBatchSize(0));
+        assertField("lr", () -> LanguageModelTrainer.defaults().withLr(0f));
     }
 
     private static void assertField(String field, org.junit.jupiter.api.function.Executable e) {

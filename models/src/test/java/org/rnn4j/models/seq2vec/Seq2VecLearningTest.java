@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.rnn4j.models.train.EpochHistory;
+import org.rnn4j.models.train.FitSettings;
 import org.rnn4j.core.nn.CellType;
 import org.rnn4j.core.tensor.NativeAllocator;
 
@@ -76,7 +77,7 @@ class Seq2VecLearningTest {
         Batch train = parity(4000, 1);
         Batch test = parity(1000, 2);
         Seq2VecSpec spec = Seq2VecSpec.tokens(2, 8, 32, 2).withCell(CellType.GRU);
-        Seq2VecTrainer.Settings s = Seq2VecTrainer.Settings.defaults().withEpochs(30).withBatchSize(32).withLr(1e-2f)
+        FitSettings s = Seq2VecTrainer.defaults().withEpochs(30).withBatchSize(32).withLr(1e-2f)
                 .withSeed(3).withMaxSeconds(20);
         try (NativeAllocator params = new NativeAllocator("parity");
              Seq2Vec model = new Seq2Vec(spec, params, 42);
@@ -95,7 +96,7 @@ class Seq2VecLearningTest {
         Batch test = sumSign(1000, 12);
         Seq2VecSpec spec = Seq2VecSpec.features(1, 16, 2).withCell(CellType.GRU).withBidirectional(true)
                 .withPooling(Pooling.MEAN);
-        Seq2VecTrainer.Settings s = Seq2VecTrainer.Settings.defaults().withEpochs(30).withBatchSize(32).withLr(1e-2f)
+        FitSettings s = Seq2VecTrainer.defaults().withEpochs(30).withBatchSize(32).withLr(1e-2f)
                 .withSeed(4).withMaxSeconds(20);
         try (NativeAllocator params = new NativeAllocator("sum sign");
              Seq2Vec model = new Seq2Vec(spec, params, 43);
@@ -123,7 +124,7 @@ class Seq2VecLearningTest {
         }
         variance /= test.size();
         Seq2VecSpec spec = Seq2VecSpec.features(1, 16, 2).withCell(CellType.LSTM).withPooling(Pooling.MAX).regression(1);
-        Seq2VecTrainer.Settings s = Seq2VecTrainer.Settings.defaults().withEpochs(30).withBatchSize(32).withLr(1e-2f)
+        FitSettings s = Seq2VecTrainer.defaults().withEpochs(30).withBatchSize(32).withLr(1e-2f)
                 .withSeed(5).withMaxSeconds(20);
         double var = variance;
         try (NativeAllocator params = new NativeAllocator("max signal");
@@ -147,7 +148,7 @@ class Seq2VecLearningTest {
             try (NativeAllocator params = new NativeAllocator("det");
                  Seq2Vec model = new Seq2Vec(spec, params, 9);
                  Seq2VecTrainer trainer = new Seq2VecTrainer(model,
-                         Seq2VecTrainer.Settings.defaults().withEpochs(2).withSeed(1))) {
+                         Seq2VecTrainer.defaults().withEpochs(2).withSeed(1))) {
                 EpochHistory.History h = trainer.fit(train, null);
                 assertEquals(2, h.epochs().size());
                 float[][] scores = model.predictScores(train.slice(0, 20));
