@@ -12,7 +12,7 @@ import java.util.Map;
  *
  * @param <S> the model's spec record
  */
-public abstract class NamedModule<S> implements Module {
+public abstract class NamedModule<S> implements Module, AutoCloseable {
     protected final S spec;
     private final Map<String, Parameter> named = new LinkedHashMap<>();
 
@@ -38,5 +38,10 @@ public abstract class NamedModule<S> implements Module {
     @Override
     public final List<Parameter> parameters() {
         return List.copyOf(named.values());
+    }
+
+    /** Frees what the model owns beyond its parameters (workspaces, caches); nothing by default. */
+    @Override
+    public void close() {
     }
 }

@@ -18,13 +18,13 @@ import org.rnn4j.models.data.DataPaths;
 import org.rnn4j.models.data.LabelledFiles;
 import org.rnn4j.models.family.JsonLines;
 import org.rnn4j.models.family.ModelFamily;
+import org.rnn4j.models.family.RunTraining;
 import org.rnn4j.models.family.PredictOptions;
 import org.rnn4j.models.family.UsageException;
 import org.rnn4j.models.metrics.F1Report;
 import org.rnn4j.models.metrics.Metrics;
 import org.rnn4j.models.text.Tokenizer;
 import org.rnn4j.models.text.Vocab;
-import org.rnn4j.models.train.ExampleTrainable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -225,7 +225,7 @@ public final class Seq2VecFamily implements ModelFamily {
     }
 
     /** A classifier and its examples as the trainer sees them; a batch is a list of example indices. */
-    public static final class Training extends ExampleTrainable implements Prepared {
+    public static final class Training extends RunTraining<TextClassifier> {
         private final TextClassifier c;
         private final int[][] x;
         private final float[][][] fx;
@@ -246,8 +246,7 @@ public final class Seq2VecFamily implements ModelFamily {
 
         Training(TextClassifier c, int[][] x, float[][][] fx, int[] y, int[][] vx, float[][][] vfx, int[] vy,
                  int batchSize, long seed, boolean owns) {
-            super(c.model.namedParameters(), c.model.parameters(), Arrays.stream(x).mapToInt(a -> a.length).toArray(),
-                    batchSize, seed);
+            super(c, Arrays.stream(x).mapToInt(a -> a.length).toArray(), batchSize, seed);
             this.c = c;
             this.x = x;
             this.fx = fx;
@@ -277,20 +276,6 @@ public final class Seq2VecFamily implements ModelFamily {
             return new Training(c, x, null, y, vx, null, vy, batchSize, seed, owns);
         }
 
-        public TextClassifier classifier() {
-            return c;
-        }
-
-
-        @Override
-        public TrainingConfig training() {
-            return c.config().training();
-        }
-
-
-
-
-
         @Override
         public Var loss(Tape tape, int[] b) {
             int[][] bx = new int[b.length][];
@@ -310,7 +295,7 @@ public final class Seq2VecFamily implements ModelFamily {
             }
             Batch batch = ty != null ? Batch.ofFeatures(bf).withTargets(bt)
                     : fx != null ? Batch.ofFeatures(bf).withLabels(by) : Batch.ofTokens(bx).withLabels(by);
-            return c.model.loss(tape, batch, true);
+            return c.model().loss(tape, batch, true);
         }
 
         @Override
@@ -318,14 +303,14 @@ public final class Seq2VecFamily implements ModelFamily {
             Map<String, Double> m = new LinkedHashMap<>();
             if (ty != null) {
                 if (vty.length > 0) {
-                    m.put("mse", c.model.meanSquaredError(Batch.ofFeatures(vfx).withTargets(vty)));
+                    m.put("mse", c.model().meanSquaredError(Batch.ofFeatures(vfx).withTargets(vty)));
                 }
                 return m;
             }
             if (vy.length == 0) {
                 return m;
             }
-            int[] pred = c.model.predictClasses(fx != null ? Batch.ofFeatures(vfx) : Batch.ofTokens(vx));
+            int[] pred = c.model().predictClasses(fx != null ? Batch.ofFeatures(vfx) : Batch.ofTokens(vx));
             int[] gold = vy.clone();
             for (int i = 0; i < gold.length; i++) {
                 if (gold[i] < 0) {
@@ -338,16 +323,10 @@ public final class Seq2VecFamily implements ModelFamily {
             return m;
         }
 
-
-        @Override
-        public void save(Path dir, Map<String, Object> metrics) throws IOException {
-            c.save(dir, metrics);
-        }
-
         @Override
         public void close() {
             if (owns) {
-                c.close();
+                super.close();
             }
         }
     }

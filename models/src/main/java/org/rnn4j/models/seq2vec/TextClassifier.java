@@ -13,6 +13,7 @@ import org.rnn4j.models.data.LabelledFiles;
 import org.rnn4j.models.metrics.Metrics;
 import org.rnn4j.models.text.Tokenizer;
 import org.rnn4j.models.text.Vocab;
+import org.rnn4j.models.family.ModelRun;
 import org.rnn4j.models.train.RunFiles;
 import org.rnn4j.models.train.Trainer;
 import tools.jackson.databind.json.JsonMapper;
@@ -33,18 +34,15 @@ import tools.jackson.databind.node.ObjectNode;
  * }
  * }</pre>
  */
-public final class TextClassifier implements AutoCloseable {
+public final class TextClassifier extends ModelRun<Seq2VecConfig, Seq2Vec> {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** Row-by-row MNIST: each 28x28 image is a sequence of 28 rows of 28 pixels (scaled to [0, 1]). */
     static final int ROW = 28;
 
-    private final Seq2VecConfig config;
     private final Vocab vocab;
     private final List<String> labels;
     private final Tokenizer tokenizer;
-    private final NativeAllocator mem = new NativeAllocator("classifier");
-    final Seq2Vec model;
 
     private final int featureSize;
     private final int outputs;
@@ -58,13 +56,13 @@ public final class TextClassifier implements AutoCloseable {
      * {@code outputs} classes (then {@code labels} names them) or regression values.
      */
     public TextClassifier(Seq2VecConfig config, Vocab vocab, List<String> labels, int featureSize, int outputs) {
-        this.config = config;
+        super("seq2vec", "classifier", config, mem -> new Seq2Vec(specOf(config, vocab.size(), outputs, featureSize), mem,
+                config.training().seed()));
         this.vocab = vocab;
         this.labels = List.copyOf(labels);
-        this.tokenizer = config.data().tokenizer();
+        this.tokenizer = config().data().tokenizer();
         this.featureSize = featureSize;
         this.outputs = outputs;
-        this.model = new Seq2Vec(specOf(config, vocab.size(), outputs, featureSize), mem, config.training().seed());
     }
 
     /** The model spec a classifier config describes, for a vocabulary and a label set of these sizes. */
@@ -99,7 +97,7 @@ public final class TextClassifier implements AutoCloseable {
      * from several threads). A step of the wrong width is an error naming the input and the step.
      */
     public List<float[]> predictSteps(List<float[][]> inputs) {
-        if (!config.featureInput()) {
+        if (!config().featureInput()) {
             throw new IllegalStateException("this model reads text; use predict");
         }
         for (int i = 0; i < inputs.size(); i++) {
@@ -117,7 +115,7 @@ public final class TextClassifier implements AutoCloseable {
         if (inputs.isEmpty()) {
             return List.of();
         }
-        return java.util.Arrays.asList(model.predictScores(Batch.ofFeatures(inputs.toArray(float[][][]::new))));
+        return java.util.Arrays.asList(model().predictScores(Batch.ofFeatures(inputs.toArray(float[][][]::new))));
     }
 
     static boolean isRows(Seq2VecConfig cfg) {
@@ -148,7 +146,7 @@ public final class TextClassifier implements AutoCloseable {
         var digits = org.rnn4j.models.data.sets.Mnist.fromCache("t10k");
         float[][][] x = mnistRows(digits);
         int[] y = digits.labels();
-        int[] pred = model.predictClasses(Batch.ofFeatures(x));
+        int[] pred = model().predictClasses(Batch.ofFeatures(x));
         int[] gold = new int[y.length];
         for (int i = 0; i < y.length; i++) {
             gold[i] = labels.indexOf(String.valueOf(y[i]));
@@ -172,7 +170,7 @@ public final class TextClassifier implements AutoCloseable {
             return out;
         }
         int[][] ids = texts.stream().map(this::encode).toArray(int[][]::new);
-        float[][] scores = model.predictScores(Batch.ofTokens(ids));
+        float[][] scores = model().predictScores(Batch.ofTokens(ids));
         for (float[] s : scores) {
             int best = 0;
             for (int c = 1; c < s.length; c++) {
@@ -189,14 +187,6 @@ public final class TextClassifier implements AutoCloseable {
         return labels;
     }
 
-    public Seq2VecConfig config() {
-        return config;
-    }
-
-    public Seq2Vec model() {
-        return model;
-    }
-
     /**
      * Trains on labelled texts in memory through {@code trainer} (its optimizer, schedule, limits,
      * early stopping and listeners; with no early-stopping metric set, it watches validation
@@ -205,23 +195,19 @@ public final class TextClassifier implements AutoCloseable {
      */
     public Trainer.Result fit(List<LabelledFiles.Example> train, List<LabelledFiles.Example> validation,
                               Trainer.Builder trainer) throws IOException {
-        Seq2VecFamily.Training t = Seq2VecFamily.Training.ofTexts(this, train, validation, config.training().batchSize(),
-                config.training().seed(), false);
+        Seq2VecFamily.Training t = Seq2VecFamily.Training.ofTexts(this, train, validation, config().training().batchSize(),
+                config().training().seed(), false);
         return trainer.defaultMetric("accuracy").build().fit(t);
     }
 
-    /** Writes the model folder (each file atomically); {@code metrics} go to metrics.json. */
-    public void save(Path dir, Map<String, Object> metrics) throws IOException {
-        Files.createDirectories(dir);
-        RunFiles.writeAtomically(dir.resolve("config.json"), config.toJsonString());
-        RunFiles.writeVocab(dir.resolve("vocab.json"), vocab, tokenizer, config.data().format() == Seq2VecConfig.Format.STEPS
+    @Override
+    protected void saveFiles(Path dir) throws IOException {
+        RunFiles.writeVocab(dir.resolve("vocab.json"), vocab, tokenizer, config().data().format() == Seq2VecConfig.Format.STEPS
                 ? Map.of("featureSize", featureSize, "outputs", outputs) : Map.of());
         ObjectNode l = JSON.createObjectNode();
         ArrayNode la = l.putArray("labels");
         labels.forEach(la::add);
         RunFiles.writeAtomically(dir.resolve("labels.json"), RunFiles.pretty(l));
-        RunFiles.writeWeights(dir.resolve("model.safetensors"), model.namedParameters(), "seq2vec");
-        RunFiles.writeMetrics(dir, metrics);
     }
 
     /** Writes the model folder with no metrics. */
@@ -247,14 +233,7 @@ public final class TextClassifier implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new IOException(dir + ": " + e.getMessage(), e);
         }
-        RunFiles.loadWeights(dir, c.model.namedParameters(), c::close);
-        return c;
-    }
-
-    @Override
-    public void close() {
-        model.close();
-        mem.close();
+        return c.withWeights(dir);
     }
 
     /** The sizes of a classifier built in code; every one has the config file's default. */

@@ -14,12 +14,12 @@ import org.rnn4j.models.config.TrainingConfig;
 import org.rnn4j.models.data.DataPaths;
 import org.rnn4j.models.family.JsonLines;
 import org.rnn4j.models.family.ModelFamily;
+import org.rnn4j.models.family.RunTraining;
 import org.rnn4j.models.family.PredictOptions;
 import org.rnn4j.models.family.UsageException;
 import org.rnn4j.models.metrics.Metrics;
 import org.rnn4j.models.text.Tokenizer;
 import org.rnn4j.models.text.Vocab;
-import org.rnn4j.models.train.ExampleTrainable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -112,37 +112,20 @@ public final class Vec2SeqFamily implements ModelFamily {
     }
 
     /** A vec2seq model and its examples as the trainer sees them; a batch is a list of example indices. */
-    public static final class Training extends ExampleTrainable implements Prepared {
-        private final Vec2SeqRun run;
+    public static final class Training extends RunTraining<Vec2SeqRun> {
         private final List<Vec2SeqRun.Example> train;
         private final List<Vec2SeqRun.Example> val;
         private final int[][] targets;
         private final List<int[]> valRef;
 
         Training(Vec2SeqRun run, List<Vec2SeqRun.Example> train, List<Vec2SeqRun.Example> val) {
-            super(run.model().namedParameters(), run.model().parameters(), train.size(),
-                    run.config().training().batchSize(), run.config().training().seed());
-            this.run = run;
+            super(run, train.size());
             this.train = train;
             this.val = val;
-            Tokenizer tok = run.config().data().tokenizer();
-            this.targets = train.stream().map(e -> run.vocab().encode(tok.split(e.target()))).toArray(int[][]::new);
-            this.valRef = val.stream().map(e -> run.vocab().encode(tok.split(e.target()))).toList();
+            Tokenizer tok = run().config().data().tokenizer();
+            this.targets = train.stream().map(e -> run().vocab().encode(tok.split(e.target()))).toArray(int[][]::new);
+            this.valRef = val.stream().map(e -> run().vocab().encode(tok.split(e.target()))).toList();
         }
-
-        public Vec2SeqRun run() {
-            return run;
-        }
-
-
-        @Override
-        public TrainingConfig training() {
-            return run.config().training();
-        }
-
-
-
-
 
         @Override
         public Var loss(Tape tape, int[] b) {
@@ -152,7 +135,7 @@ public final class Vec2SeqFamily implements ModelFamily {
                 f[j] = train.get(b[j]).features();
                 t[j] = targets[b[j]];
             }
-            return run.model().loss(tape, f, t, true);
+            return run().model().loss(tape, f, t, true);
         }
 
         @Override
@@ -160,22 +143,12 @@ public final class Vec2SeqFamily implements ModelFamily {
             if (val.isEmpty()) {
                 return Map.of();
             }
-            Tokenizer tok = run.config().data().tokenizer();
-            List<String> pred = run.predict(val.stream().map(Vec2SeqRun.Example::features).toList());
-            List<int[]> hyp = pred.stream().map(s -> run.vocab().encode(tok.split(s))).toList();
+            Tokenizer tok = run().config().data().tokenizer();
+            List<String> pred = run().predict(val.stream().map(Vec2SeqRun.Example::features).toList());
+            List<int[]> hyp = pred.stream().map(s -> run().vocab().encode(tok.split(s))).toList();
             return Map.of("exact_match", Metrics.exactMatch(hyp, valRef));
         }
 
-
-        @Override
-        public void save(Path dir, Map<String, Object> metrics) throws IOException {
-            run.save(dir, metrics);
-        }
-
-        @Override
-        public void close() {
-            run.close();
-        }
     }
 
     @Override

@@ -15,6 +15,7 @@ import org.rnn4j.core.tensor.Workspace;
 import org.rnn4j.models.vec2seq.Vec2SeqConfig;
 import org.rnn4j.models.text.Tokenizer;
 import org.rnn4j.models.text.Vocab;
+import org.rnn4j.models.family.ModelRun;
 import org.rnn4j.models.train.RunFiles;
 
 /**
@@ -22,7 +23,7 @@ import org.rnn4j.models.train.RunFiles;
  * checkpoints, and a model folder ({@code config.json}, {@code vocab.json} with the feature size,
  * {@code model.safetensors}, {@code metrics.json}) that loads back for prediction.
  */
-public final class Vec2SeqRun implements AutoCloseable {
+public final class Vec2SeqRun extends ModelRun<Vec2SeqConfig, Vec2Seq> {
     private static final String[] ONES = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
         "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"};
     private static final String[] TENS = {"", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty",
@@ -32,19 +33,16 @@ public final class Vec2SeqRun implements AutoCloseable {
     public record Example(float[] features, String target) {
     }
 
-    private final Vec2SeqConfig config;
     private final Vocab vocab;
     private final int featureSize;
     private final Tokenizer tokenizer;
-    private final NativeAllocator mem = new NativeAllocator("vec2seq");
-    private final Vec2Seq model;
 
     public Vec2SeqRun(Vec2SeqConfig config, Vocab vocab, int featureSize) {
-        this.config = config;
+        super("vec2seq", "vec2seq", config, mem -> new Vec2Seq(specOf(config, vocab.size(), featureSize), mem,
+                config.training().seed()));
         this.vocab = vocab;
         this.featureSize = featureSize;
-        this.tokenizer = config.data().tokenizer();
-        this.model = new Vec2Seq(specOf(config, vocab.size(), featureSize), mem, config.training().seed());
+        this.tokenizer = config().data().tokenizer();
     }
 
     /**
@@ -97,16 +95,16 @@ public final class Vec2SeqRun implements AutoCloseable {
 
     /** {@code n} test digit strings (from the 10,000 MNIST test images) for this model's config. */
     public List<Example> mnistTestStrings(int n, long seed) throws IOException {
-        if (!config.data().images()) {
+        if (!config().data().images()) {
             throw new IllegalStateException("this model was not trained on mnist-strings");
         }
         var digits = org.rnn4j.models.data.sets.Mnist.fromCache("t10k");
-        return mnistStrings(config).generate(digits.images(), digits.labels(), 0, digits.images().count(), n, seed);
+        return mnistStrings(config()).generate(digits.images(), digits.labels(), 0, digits.images().count(), n, seed);
     }
 
     /** True when the inputs are images (mnist-strings). */
     public boolean imageInputs() {
-        return config.data().images();
+        return config().data().images();
     }
 
     /** English words for 0-999 ("four hundred twenty one"). */
@@ -198,7 +196,7 @@ public final class Vec2SeqRun implements AutoCloseable {
         try (Workspace ws = new Workspace("vec2seq predict", 1 << 20)) {
             for (int from = 0; from < features.size(); from += 256) {   // chunks bound the workspace
                 float[][] part = features.subList(from, Math.min(features.size(), from + 256)).toArray(float[][]::new);
-                for (int[] seq : model.greedy(new Tape(ws), part, config.maxLength())) {
+                for (int[] seq : model().greedy(new Tape(ws), part, config().maxLength())) {
                     out.add(tokenizer.join(vocab.decode(seq)));
                 }
                 ws.reset();
@@ -211,25 +209,13 @@ public final class Vec2SeqRun implements AutoCloseable {
         return featureSize;
     }
 
-    public Vec2SeqConfig config() {
-        return config;
-    }
-
     public Vocab vocab() {
         return vocab;
     }
 
-    public Vec2Seq model() {
-        return model;
-    }
-
-    /** Writes the model folder (each file atomically); {@code metrics} go to metrics.json. */
-    public void save(Path dir, Map<String, Object> metrics) throws IOException {
-        Files.createDirectories(dir);
-        RunFiles.writeAtomically(dir.resolve("config.json"), config.toJsonString());
+    @Override
+    protected void saveFiles(Path dir) throws IOException {
         RunFiles.writeVocab(dir.resolve("vocab.json"), vocab, tokenizer, Map.of("featureSize", featureSize));
-        RunFiles.writeWeights(dir.resolve("model.safetensors"), model.namedParameters(), "vec2seq");
-        RunFiles.writeMetrics(dir, metrics);
     }
 
     public static Vec2SeqRun load(Path dir) throws IOException {
@@ -241,8 +227,7 @@ public final class Vec2SeqRun implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new IOException(vf + ": " + e.getMessage(), e);
         }
-        RunFiles.loadWeights(dir, run.model.namedParameters(), run::close);
-        return run;
+        return run.withWeights(dir);
     }
 
     /** Parses "f1 f2 ..." or "f1,f2,..." into floats; the error names the bad token. */
@@ -257,12 +242,6 @@ public final class Vec2SeqRun implements AutoCloseable {
             }
         }
         return f;
-    }
-
-    @Override
-    public void close() {
-        model.close();
-        mem.close();
     }
 
     static String join(float[] f) {

@@ -10,9 +10,9 @@ import org.rnn4j.core.autograd.Tape;
 import org.rnn4j.core.autograd.Var;
 import org.rnn4j.models.config.TrainingConfig;
 import org.rnn4j.models.family.ModelFamily;
+import org.rnn4j.models.family.RunTraining;
 import org.rnn4j.models.family.PredictOptions;
 import org.rnn4j.models.family.UsageException;
-import org.rnn4j.models.train.ExampleTrainable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -75,32 +75,15 @@ public final class VideoFamily implements ModelFamily {
     }
 
     /** A video classifier and its clips as the trainer sees them; a batch is a list of clip indices. */
-    public static final class Training extends ExampleTrainable implements Prepared {
-        private final VideoRun run;
+    public static final class Training extends RunTraining<VideoRun> {
         private final ClipSet train;
         private final ClipSet val;
 
         Training(VideoRun run, ClipSet train, ClipSet val) {
-            super(run.model().namedParameters(), run.model().parameters(), train.size(),
-                    run.config().training().batchSize(), run.config().training().seed());
-            this.run = run;
+            super(run, train.size());
             this.train = train;
             this.val = val;
         }
-
-        public VideoRun run() {
-            return run;
-        }
-
-
-        @Override
-        public TrainingConfig training() {
-            return run.config().training();
-        }
-
-
-
-
 
         @Override
         public Var loss(Tape tape, int[] b) {
@@ -110,28 +93,17 @@ public final class VideoFamily implements ModelFamily {
                 clips[j] = train.clip(b[j]);
                 labels[j] = train.label(b[j]);
             }
-            return run.model().loss(tape, clips, labels, true);
+            return run().model().loss(tape, clips, labels, true);
         }
 
         @Override
         public Map<String, Double> validate() {
-            return val == null ? Map.of() : Map.of("accuracy", run.accuracy(val));
+            return val == null ? Map.of() : Map.of("accuracy", run().accuracy(val));
         }
-
 
         @Override
         public long workspaceBytes() {
             return 16L << 20;
-        }
-
-        @Override
-        public void save(Path dir, Map<String, Object> metrics) throws IOException {
-            run.save(dir, metrics);
-        }
-
-        @Override
-        public void close() {
-            run.close();
         }
     }
 

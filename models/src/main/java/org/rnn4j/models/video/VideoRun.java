@@ -8,6 +8,7 @@ import org.rnn4j.core.tensor.NativeAllocator;
 import org.rnn4j.core.tensor.Workspace;
 import org.rnn4j.models.video.VideoConfig;
 import org.rnn4j.models.metrics.Metrics;
+import org.rnn4j.models.family.ModelRun;
 import org.rnn4j.models.train.RunFiles;
 
 /**
@@ -16,16 +17,11 @@ import org.rnn4j.models.train.RunFiles;
  * model folder ({@code config.json}, {@code model.safetensors}, {@code metrics.json},
  * {@code metrics.jsonl}, {@code curve.svg}) that loads back for evaluation on fresh clips.
  */
-public final class VideoRun implements AutoCloseable {
-    private final VideoConfig config;
+public final class VideoRun extends ModelRun<VideoConfig, VideoClassifier> {
     private final MovingSquares squares = MovingSquares.standard();
     private final MovingMnist digits = MovingMnist.standard();
-    private final NativeAllocator mem = new NativeAllocator("video classifier");
-    private final VideoClassifier model;
-
     public VideoRun(VideoConfig config) {
-        this.config = config;
-        this.model = new VideoClassifier(specOf(config), mem, config.training().seed());
+        super("video", "video classifier", config, mem -> new VideoClassifier(specOf(config), mem, config.training().seed()));
     }
 
     /**
@@ -43,12 +39,12 @@ public final class VideoRun implements AutoCloseable {
 
     /** Clips per inference batch: the im2col buffers of 64x64 frames are large. */
     private int evalBatch() {
-        return config.data().mnist() ? 16 : 128;
+        return config().data().mnist() ? 16 : 128;
     }
 
     /** Accuracy on {@code n} fresh clips from {@code seed} (moving squares; MNIST digits from the test images). */
     public double accuracy(int n, long seed) throws IOException {
-        if (!config.data().mnist()) {
+        if (!config().data().mnist()) {
             return accuracy(squares.generate(n, seed));
         }
         return accuracy(mnistClips(org.rnn4j.models.data.sets.Mnist.fromCache("t10k"), 0, 1, n, seed));
@@ -68,7 +64,7 @@ public final class VideoRun implements AutoCloseable {
                     clips[j - i] = set.clip(j);
                     gold[j] = set.label(j);
                 }
-                int[] p = model.predict(new Tape(ws), clips);
+                int[] p = model().predict(new Tape(ws), clips);
                 System.arraycopy(p, 0, pred, i, p.length);
                 ws.reset();
             }
@@ -95,15 +91,7 @@ public final class VideoRun implements AutoCloseable {
 
     /** True for a moving-MNIST model. */
     public boolean mnist() {
-        return config.data().mnist();
-    }
-
-    public VideoConfig config() {
-        return config;
-    }
-
-    public VideoClassifier model() {
-        return model;
+        return config().data().mnist();
     }
 
     MovingSquares squares() {
@@ -114,24 +102,8 @@ public final class VideoRun implements AutoCloseable {
         return digits;
     }
 
-    /** Writes the model folder (each file atomically); {@code metrics} go to metrics.json. */
-    public void save(Path dir, Map<String, Object> metrics) throws IOException {
-        java.nio.file.Files.createDirectories(dir);
-        RunFiles.writeWeights(dir.resolve("model.safetensors"), model.namedParameters(), "video");
-        RunFiles.writeAtomically(dir.resolve("config.json"), config.toJsonString());
-        RunFiles.writeMetrics(dir, metrics);
-    }
-
     public static VideoRun load(Path dir) throws IOException {
         VideoConfig cfg = RunFiles.readConfig(dir, VideoConfig::parse);
-        VideoRun run = new VideoRun(cfg);
-        RunFiles.loadWeights(dir, run.model.namedParameters(), run::close);
-        return run;
-    }
-
-    @Override
-    public void close() {
-        model.close();
-        mem.close();
+        return new VideoRun(cfg).withWeights(dir);
     }
 }

@@ -1,0 +1,79 @@
+package org.rnn4j.models.family;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Function;
+import org.rnn4j.core.nn.NamedModule;
+import org.rnn4j.core.tensor.NativeAllocator;
+import org.rnn4j.models.config.FamilyConfig;
+import org.rnn4j.models.train.RunFiles;
+
+/**
+ * A family's model with its config, as a model folder holds it: the model's parameters live in
+ * an allocator this object owns (closing it frees them). {@link #save} writes the folder —
+ * {@code config.json}, the family's own files ({@link #saveFiles}: a vocabulary, labels),
+ * {@code model.safetensors} and the metrics — each file atomically.
+ *
+ * @param <C> the family's config
+ * @param <M> the family's model
+ */
+public abstract class ModelRun<C extends FamilyConfig, M extends NamedModule<?>> implements AutoCloseable {
+    private final String family;
+    private final C config;
+    private final NativeAllocator mem;
+    private final M model;
+
+    /**
+     * @param family the family's config name, recorded in the weights' metadata
+     * @param what   what the allocator holds, as leak and use-after-close messages name it
+     * @param build  makes the model in the allocator it is given
+     */
+    protected ModelRun(String family, String what, C config, Function<NativeAllocator, M> build) {
+        this.family = family;
+        this.config = config;
+        this.mem = new NativeAllocator(what);
+        try {
+            this.model = build.apply(mem);
+        } catch (RuntimeException e) {
+            mem.close();
+            throw e;
+        }
+    }
+
+    public final C config() {
+        return config;
+    }
+
+    public final M model() {
+        return model;
+    }
+
+    /** Writes the model folder (each file atomically); {@code metrics} go to metrics.json. */
+    public final void save(Path dir, Map<String, Object> metrics) throws IOException {
+        Files.createDirectories(dir);
+        RunFiles.writeAtomically(dir.resolve("config.json"), config.toJsonString());
+        saveFiles(dir);
+        RunFiles.writeWeights(dir.resolve("model.safetensors"), model.namedParameters(), family);
+        RunFiles.writeMetrics(dir, metrics);
+    }
+
+    /** Writes the family's own files of the folder (none by default). */
+    protected void saveFiles(Path dir) throws IOException {
+    }
+
+    /** Loads the weights of the folder {@code dir} into this model; closes this run if they do not fit. */
+    protected final <R extends ModelRun<C, M>> R withWeights(Path dir) throws IOException {
+        RunFiles.loadWeights(dir, model.namedParameters(), this::close);
+        @SuppressWarnings("unchecked")
+        R self = (R) this;
+        return self;
+    }
+
+    @Override
+    public void close() {
+        model.close();
+        mem.close();
+    }
+}
