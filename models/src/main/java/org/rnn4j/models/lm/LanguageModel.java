@@ -1,5 +1,6 @@
 package org.rnn4j.models.lm;
 
+import org.rnn4j.models.text.Sampling;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.rnn4j.core.autograd.Losses;
@@ -255,38 +256,10 @@ public final class LanguageModel extends NamedModule<LanguageModelSpec> implemen
             return best;
         }
         double[] p = new double[v];
-        double max = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < v; k++) {
             p[k] = logits[k] / (double) temperature;
-            max = Math.max(max, p[k]);
         }
-        if (topK > 0 && topK < v) {
-            double[] sorted = p.clone();
-            Arrays.sort(sorted);
-            double cut = sorted[v - topK];
-            for (int k = 0; k < v; k++) {
-                if (p[k] < cut) {
-                    p[k] = Double.NEGATIVE_INFINITY;
-                }
-            }
-        }
-        double z = 0;
-        for (int k = 0; k < v; k++) {
-            p[k] = Math.exp(p[k] - max);
-            z += p[k];
-        }
-        double u = rng.nextDouble() * z;
-        int pick = -1;
-        for (int k = 0; k < v; k++) {
-            if (p[k] > 0) {
-                pick = k;
-                u -= p[k];
-                if (u <= 0) {
-                    break;
-                }
-            }
-        }
-        return pick;
+        return Sampling.draw(p, topK, rng).token();
     }
 
     @Override

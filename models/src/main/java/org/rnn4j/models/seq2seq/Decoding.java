@@ -1,10 +1,12 @@
 package org.rnn4j.models.seq2seq;
 
+import org.rnn4j.models.text.Sampling;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
 import org.rnn4j.core.autograd.Reduce;
 import org.rnn4j.core.autograd.Tape;
 import org.rnn4j.core.autograd.Var;
@@ -36,6 +38,25 @@ public final class Decoding {
 
     /** Greedy decoding with scores (tokens exclude the end token; logProb includes it). */
     public static List<Hypothesis> greedy(Seq2Seq model, int[][] src, int maxLen, float lengthPenalty, Workspace ws) {
+        return stepwise(model, src, maxLen, lengthPenalty, ws, Reduce::logSoftmax, (logp, i, v) -> {
+            int best = argmax(logp, i, v);
+            return new Sampling.Draw(best, logp.get((long) i * v + best));
+        });
+    }
+
+    /** Chooses row {@code row}'s next token from the step's {@code scores} ([batch, v]). */
+    private interface Choice {
+        Sampling.Draw next(Tensor scores, int row, int v);
+    }
+
+    /**
+     * Token-by-token decoding of every input at once (greedy or sampled): each step's logits
+     * become {@code scores}, {@code choice} picks each row's token, a row ends at the end token
+     * or maxLen. Tokens exclude the end token; logProb includes it; the score is
+     * {@link #rank}ed with {@code lengthPenalty}.
+     */
+    private static List<Hypothesis> stepwise(Seq2Seq model, int[][] src, int maxLen, float lengthPenalty, Workspace ws,
+                                             UnaryOperator<Var> scores, Choice choice) {
         Tape tape = new Tape(ws);
         try (Tape.Scope ignored = tape.noGrad()) {
             int b = src.length;
@@ -51,20 +72,20 @@ public final class Decoding {
             }
             for (int t = 0; t < maxLen; t++) {
                 s = model.step(tape, enc, s, prev);
-                Tensor logp = Reduce.logSoftmax(model.logits(tape, s)).value();
-                int v = logp.dim(1);
+                Tensor sc = scores.apply(model.logits(tape, s)).value();
+                int v = sc.dim(1);
                 boolean all = true;
                 for (int i = 0; i < b; i++) {
-                    int best = argmax(logp, i, v);
+                    Sampling.Draw d = choice.next(sc, i, v);
                     if (!done[i]) {
-                        lp[i] += logp.get((long) i * v + best);
-                        if (best == Vocab.EOS_ID) {
+                        lp[i] += d.logProb();
+                        if (d.token() == Vocab.EOS_ID) {
                             done[i] = true;
                         } else {
-                            toks.get(i).add(best);
+                            toks.get(i).add(d.token());
                         }
                     }
-                    prev[i] = best;
+                    prev[i] = d.token();
                     all &= done[i];
                 }
                 if (all) {
@@ -203,80 +224,14 @@ public final class Decoding {
             throw new IllegalArgumentException("top-k must be >= 0 (0 = no limit), got " + topK);
         }
         SplittableRandom rng = new SplittableRandom(seed);
-        Tape tape = new Tape(ws);
-        try (Tape.Scope ignored = tape.noGrad()) {
-            int b = src.length;
-            Seq2Seq.Encoded enc = model.encode(tape, src, false);
-            Seq2Seq.State s = model.initial(tape, enc);
-            int[] prev = new int[b];
-            Arrays.fill(prev, Vocab.BOS_ID);
-            List<List<Integer>> toks = new ArrayList<>();
-            double[] lp = new double[b];
-            boolean[] done = new boolean[b];
-            for (int i = 0; i < b; i++) {
-                toks.add(new ArrayList<>());
+        return stepwise(model, src, maxLen, 0f, ws, logits -> logits, (logits, i, v) -> {
+            double[] p = new double[v];
+            for (int k = 0; k < v; k++) {
+                p[k] = k == Vocab.PAD_ID || k == Vocab.BOS_ID ? Double.NEGATIVE_INFINITY
+                        : logits.get((long) i * v + k) / temperature;
             }
-            for (int t = 0; t < maxLen; t++) {
-                s = model.step(tape, enc, s, prev);
-                Tensor logits = model.logits(tape, s).value();
-                int v = logits.dim(1);
-                boolean all = true;
-                for (int i = 0; i < b; i++) {
-                    double[] p = new double[v];
-                    double max = Double.NEGATIVE_INFINITY;
-                    for (int k = 0; k < v; k++) {
-                        p[k] = k == Vocab.PAD_ID || k == Vocab.BOS_ID ? Double.NEGATIVE_INFINITY
-                                : logits.get((long) i * v + k) / temperature;
-                        max = Math.max(max, p[k]);
-                    }
-                    if (topK > 0 && topK < v) {
-                        double[] sorted = p.clone();
-                        Arrays.sort(sorted);
-                        double cut = sorted[v - topK];
-                        for (int k = 0; k < v; k++) {
-                            if (p[k] < cut) {
-                                p[k] = Double.NEGATIVE_INFINITY;
-                            }
-                        }
-                    }
-                    double z = 0;
-                    for (int k = 0; k < v; k++) {
-                        p[k] = Math.exp(p[k] - max);
-                        z += p[k];
-                    }
-                    double u = rng.nextDouble() * z;
-                    int pick = v - 1;
-                    for (int k = 0; k < v; k++) {
-                        u -= p[k];
-                        if (u <= 0 && p[k] > 0) {
-                            pick = k;
-                            break;
-                        }
-                    }
-                    if (!done[i]) {
-                        lp[i] += Math.log(p[pick] / z);
-                        if (pick == Vocab.EOS_ID) {
-                            done[i] = true;
-                        } else {
-                            toks.get(i).add(pick);
-                        }
-                    }
-                    prev[i] = pick;
-                    all &= done[i];
-                }
-                if (all) {
-                    break;
-                }
-            }
-            List<Hypothesis> out = new ArrayList<>();
-            for (int i = 0; i < b; i++) {
-                int[] tk = toks.get(i).stream().mapToInt(Integer::intValue).toArray();
-                out.add(new Hypothesis(tk, lp[i], lp[i]));
-            }
-            return out;
-        } finally {
-            ws.reset();
-        }
+            return Sampling.draw(p, topK, rng);
+        });
     }
 
     /** The most likely token that may be generated (never {@code <pad>} or {@code <s>}). */
