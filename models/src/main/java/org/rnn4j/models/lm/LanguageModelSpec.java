@@ -1,5 +1,8 @@
 package org.rnn4j.models.lm;
 
+import static org.rnn4j.models.config.Checks.atLeast;
+import org.rnn4j.models.config.Checks;
+
 import org.rnn4j.core.nn.CellType;
 import org.rnn4j.core.nn.RecurrentSpec;
 
@@ -25,21 +28,13 @@ public record LanguageModelSpec(int vocab, int embedding, CellType cell, int hid
         if (vocab < 2) {
             throw new IllegalArgumentException("vocab must be >= 2, got " + vocab);
         }
-        atLeast("embedding", embedding);
+        atLeast("embedding", embedding, 1);
         if (cell == null) {
             throw new IllegalArgumentException("cell is required");
         }
-        atLeast("hidden", hidden);
-        atLeast("layers", layers);
-        if (!(dropout >= 0f && dropout < 1f)) {
-            throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
-        }
-    }
-
-    private static void atLeast(String name, int v) {
-        if (v < 1) {
-            throw new IllegalArgumentException(name + " must be >= 1, got " + v);
-        }
+        atLeast("hidden", hidden, 1);
+        atLeast("layers", layers, 1);
+        Checks.dropout("dropout", dropout);
     }
 
     /** One LSTM layer of {@code hidden} units over embeddings of width {@code embedding}, no dropout. */

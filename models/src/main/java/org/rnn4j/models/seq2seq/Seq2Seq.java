@@ -1,5 +1,6 @@
 package org.rnn4j.models.seq2seq;
 
+import org.rnn4j.models.seq2vec.SequencePooling;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -94,28 +95,13 @@ public final class Seq2Seq extends NamedModule<Seq2SeqSpec> implements AutoClose
         Attention.Keys prepared = attention.prepare(tape, keys, lengths, maxLen);
         // Bridge: the top layer's final states of both directions → the decoder's h0, c0.
         int d = spec.bidirectional() ? 2 : 1;
-        int top = (spec.encoderLayers() - 1) * d;
-        Var hTop = topStates(enc.hN(), top, d, b);
+        Var hTop = SequencePooling.last(enc.hN(), spec.encoderLayers(), d);
         Var h0 = Pointwise.tanh(bridgeH.forward(tape, hTop));
-        Var c0 = enc.cN() != null ? bridgeC.forward(tape, topStates(enc.cN(), top, d, b))
+        Var c0 = enc.cN() != null ? bridgeC.forward(tape, SequencePooling.last(enc.cN(), spec.encoderLayers(), d))
                 : bridgeC.forward(tape, hTop);
         return new Encoded(prepared, h0, c0, b);
     }
 
-    /** [h_n(top, forward) | h_n(top, reverse)] as (B, D * H). */
-    private static Var topStates(Var states, int top, int d, int b) {
-        int h = states.dim(2);
-        Var flat = Shapes.reshape(states, states.dim(0) * b, h);
-        Var[] parts = new Var[d];
-        for (int k = 0; k < d; k++) {
-            int[] idx = new int[b];
-            for (int i = 0; i < b; i++) {
-                idx[i] = (top + k) * b + i;
-            }
-            parts[k] = Shapes.rows(flat, idx);
-        }
-        return d == 1 ? parts[0] : Shapes.concatColumns(parts);
-    }
 
     /** One decoder step's state. */
     record State(Var h, Var c, Var attentional) {

@@ -1,5 +1,8 @@
 package org.rnn4j.models.seq2seq;
 
+import static org.rnn4j.models.config.Checks.atLeast;
+import org.rnn4j.models.config.Checks;
+
 import org.rnn4j.core.nn.Attention;
 import org.rnn4j.core.nn.CellType;
 
@@ -13,24 +16,16 @@ public record Seq2SeqSpec(int srcVocab, int tgtVocab, int embedding, int encoder
                           int attentionSize, float dropout) {
 
     public Seq2SeqSpec {
-        check("srcVocab", srcVocab, 5);
-        check("tgtVocab", tgtVocab, 5);
-        check("embedding", embedding, 1);
-        check("encoderHidden", encoderHidden, 1);
-        check("encoderLayers", encoderLayers, 1);
-        check("decoderHidden", decoderHidden, 1);
+        atLeast("srcVocab", srcVocab, 5);
+        atLeast("tgtVocab", tgtVocab, 5);
+        atLeast("embedding", embedding, 1);
+        atLeast("encoderHidden", encoderHidden, 1);
+        atLeast("encoderLayers", encoderLayers, 1);
+        atLeast("decoderHidden", decoderHidden, 1);
         if (attention == Attention.Kind.ADDITIVE) {
-            check("attentionSize", attentionSize, 1);
+            atLeast("attentionSize", attentionSize, 1);
         }
-        if (!(dropout >= 0f && dropout < 1f)) {
-            throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
-        }
-    }
-
-    private static void check(String name, int v, int min) {
-        if (v < min) {
-            throw new IllegalArgumentException(name + " must be >= " + min + ", got " + v);
-        }
+        Checks.dropout("dropout", dropout);
     }
 
     /** Width of an encoder output row (directions * hidden). */

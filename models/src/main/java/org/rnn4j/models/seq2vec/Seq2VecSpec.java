@@ -1,5 +1,8 @@
 package org.rnn4j.models.seq2vec;
 
+import static org.rnn4j.models.config.Checks.atLeast;
+import static org.rnn4j.models.config.Checks.required;
+
 import org.rnn4j.core.nn.CellType;
 import org.rnn4j.core.nn.RecurrentSpec;
 
@@ -73,18 +76,6 @@ public record Seq2VecSpec(Input input, int vocab, int embedding, int paddingIdx,
         probability("rnnDropout", rnnDropout);
         probability("dropout", dropout);
         atLeast("outputs", outputs, task == Task.CLASSIFICATION ? 2 : 1);
-    }
-
-    private static void required(String name, Object v) {
-        if (v == null) {
-            throw new IllegalArgumentException(name + " is required");
-        }
-    }
-
-    private static void atLeast(String name, int v, int min) {
-        if (v < min) {
-            throw new IllegalArgumentException(name + " must be >= " + min + ", got " + v);
-        }
     }
 
     private static void unused(String name, int v, int expected, Input input) {

@@ -1,5 +1,7 @@
 package org.rnn4j.models.train;
 
+import static org.rnn4j.models.config.Checks.atLeast;
+
 /**
  * The settings of the Java API's simple training loops ({@code Seq2VecTrainer},
  * {@code LanguageModelTrainer}): Adam at {@code lr}, clipping by global norm, epochs of
@@ -21,8 +23,8 @@ package org.rnn4j.models.train;
 public record FitSettings(int epochs, int batchSize, float lr, float clipNorm, long seed, double maxSeconds,
                           int bucketBatches, int bptt) {
     public FitSettings {
-        atLeastOne("epochs", epochs);
-        atLeastOne("batchSize", batchSize);
+        atLeast("epochs", epochs, 1);
+        atLeast("batchSize", batchSize, 1);
         if (!(lr > 0f) || !Float.isFinite(lr)) {
             throw new IllegalArgumentException("lr must be finite and > 0, got " + lr);
         }
@@ -32,14 +34,8 @@ public record FitSettings(int epochs, int batchSize, float lr, float clipNorm, l
         if (!(maxSeconds > 0)) {
             throw new IllegalArgumentException("maxSeconds must be > 0, got " + maxSeconds);
         }
-        atLeastOne("bucketBatches", bucketBatches);
-        atLeastOne("bptt", bptt);
-    }
-
-    private static void atLeastOne(String field, int v) {
-        if (v < 1) {
-            throw new IllegalArgumentException(field + " must be >= 1, got " + v);
-        }
+        atLeast("bucketBatches", bucketBatches, 1);
+        atLeast("bptt", bptt, 1);
     }
 
     public FitSettings withEpochs(int n) {

@@ -1,5 +1,7 @@
 package org.rnn4j.models.vec2seq;
 
+import static org.rnn4j.models.config.Checks.atLeast;
+
 /**
  * Sizes of the CNN that turns an image into the feature vector of a {@link Vec2Seq} decoder:
  * conv(kernel, {@code conv1} filters, same padding) → relu → maxpool 2 → conv(kernel,
@@ -18,22 +20,16 @@ package org.rnn4j.models.vec2seq;
 public record ImageEncoderSpec(int channels, int height, int width, int conv1, int conv2, int kernel, int features) {
 
     public ImageEncoderSpec {
-        check("channels", channels, 1);
-        check("height", height, 4);
-        check("width", width, 4);
-        check("conv1", conv1, 1);
-        check("conv2", conv2, 1);
-        check("kernel", kernel, 1);
+        atLeast("channels", channels, 1);
+        atLeast("height", height, 4);
+        atLeast("width", width, 4);
+        atLeast("conv1", conv1, 1);
+        atLeast("conv2", conv2, 1);
+        atLeast("kernel", kernel, 1);
         if (kernel % 2 == 0) {
             throw new IllegalArgumentException("kernel must be odd (same padding), got " + kernel);
         }
-        check("features", features, 1);
-    }
-
-    private static void check(String name, int v, int min) {
-        if (v < min) {
-            throw new IllegalArgumentException(name + " must be >= " + min + ", got " + v);
-        }
+        atLeast("features", features, 1);
     }
 
     /** Values of one input image: channels * height * width. */

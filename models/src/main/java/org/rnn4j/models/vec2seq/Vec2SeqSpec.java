@@ -1,5 +1,8 @@
 package org.rnn4j.models.vec2seq;
 
+import static org.rnn4j.models.config.Checks.atLeast;
+import org.rnn4j.models.config.Checks;
+
 import org.rnn4j.core.nn.CellType;
 
 /**
@@ -26,20 +29,18 @@ public record Vec2SeqSpec(int featureSize, int vocab, int embedding, CellType ce
                           boolean feedEveryStep, float dropout, ImageEncoderSpec image) {
 
     public Vec2SeqSpec {
-        check("featureSize", featureSize, 1);
-        check("vocab", vocab, 5);
-        check("embedding", embedding, 1);
+        atLeast("featureSize", featureSize, 1);
+        atLeast("vocab", vocab, 5);
+        atLeast("embedding", embedding, 1);
         if (cell != CellType.LSTM && cell != CellType.GRU) {
             throw new IllegalArgumentException("cell must be LSTM or GRU, got " + cell);
         }
-        check("hidden", hidden, 1);
+        atLeast("hidden", hidden, 1);
         if (!initState && !feedEveryStep) {
             throw new IllegalArgumentException("initState and feedEveryStep are both false: the feature vector would"
                     + " never reach the decoder; set initState and/or feedEveryStep");
         }
-        if (!(dropout >= 0f && dropout < 1f)) {
-            throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
-        }
+        Checks.dropout("dropout", dropout);
         if (image != null && image.features() != featureSize) {
             throw new IllegalArgumentException("featureSize " + featureSize + " differs from the image encoder's features "
                     + image.features() + "; use withImage to set both");
@@ -73,12 +74,6 @@ public record Vec2SeqSpec(int featureSize, int vocab, int embedding, CellType ce
     /** Values of one model input: an image's pixels with an image encoder, else featureSize. */
     public int inputSize() {
         return image == null ? featureSize : image.pixels();
-    }
-
-    private static void check(String name, int v, int min) {
-        if (v < min) {
-            throw new IllegalArgumentException(name + " must be >= " + min + ", got " + v);
-        }
     }
 
     /** Input width of the decoder cell: embedding (+ featureSize when fed at every step). */

@@ -1,5 +1,6 @@
 package org.rnn4j.models.video;
 
+import org.rnn4j.models.seq2vec.SequencePooling;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.SplittableRandom;
@@ -166,23 +167,9 @@ public final class VideoClassifier extends NamedModule<VideoSpec> implements Aut
         TimeDistributed.PackedClips pc = TimeDistributed.packClips(feats, counts);
         RecurrentOps.Outputs out = RecurrentOps.recurrent(rnn, pc.data(), pc.layout(), null, null, training);
         int d = spec.bidirectional() ? 2 : 1;
-        return topStates(out.hN(), (spec.layers() - 1) * d, d, clips.length);
+        return SequencePooling.last(out.hN(), spec.layers(), d);
     }
 
-    /** [h_n(top, forward) | h_n(top, reverse)] as (B, D * H) from h_n (L * D, B, H). */
-    private static Var topStates(Var states, int top, int d, int b) {
-        int h = states.dim(2);
-        Var flat = Shapes.reshape(states, states.dim(0) * b, h);
-        Var[] parts = new Var[d];
-        for (int k = 0; k < d; k++) {
-            int[] idx = new int[b];
-            for (int i = 0; i < b; i++) {
-                idx[i] = (top + k) * b + i;
-            }
-            parts[k] = Shapes.rows(flat, idx);
-        }
-        return d == 1 ? parts[0] : Shapes.concatColumns(parts);
-    }
 
     /** Class scores (B, classes) for a batch of clips (any number of frames each). */
     public Var logits(Tape tape, float[][][] clips, boolean training) {

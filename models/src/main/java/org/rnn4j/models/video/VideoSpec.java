@@ -1,5 +1,8 @@
 package org.rnn4j.models.video;
 
+import static org.rnn4j.models.config.Checks.atLeast;
+import org.rnn4j.models.config.Checks;
+
 import org.rnn4j.core.nn.CellType;
 
 /**
@@ -35,29 +38,27 @@ public record VideoSpec(int channels, int height, int width, int conv1, int conv
                         CellType cell, int hidden, int layers, boolean bidirectional, int classes, float dropout) {
 
     public VideoSpec {
-        check("channels", channels, 1);
-        check("height", height, 2);
-        check("width", width, 2);
-        check("conv1", conv1, 1);
-        check("conv2", conv2, 1);
-        check("conv3", conv3, 0);
+        atLeast("channels", channels, 1);
+        atLeast("height", height, 2);
+        atLeast("width", width, 2);
+        atLeast("conv1", conv1, 1);
+        atLeast("conv2", conv2, 1);
+        atLeast("conv3", conv3, 0);
         if (conv3 > 0 && (height < 4 || width < 4)) {
             throw new IllegalArgumentException("a third convolution (conv3) needs frames of at least 4x4 (two 2x2 pools),"
                     + " got " + height + "x" + width);
         }
-        check("kernel", kernel, 1);
+        atLeast("kernel", kernel, 1);
         if (kernel % 2 == 0) {
             throw new IllegalArgumentException("kernel must be odd (same padding), got " + kernel);
         }
         if (cell == null) {
             throw new IllegalArgumentException("cell is required (LSTM, GRU, RNN_TANH or RNN_RELU)");
         }
-        check("hidden", hidden, 1);
-        check("layers", layers, 1);
-        check("classes", classes, 2);
-        if (!(dropout >= 0f && dropout < 1f)) {
-            throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
-        }
+        atLeast("hidden", hidden, 1);
+        atLeast("layers", layers, 1);
+        atLeast("classes", classes, 2);
+        Checks.dropout("dropout", dropout);
     }
 
     /**
@@ -102,12 +103,6 @@ public record VideoSpec(int channels, int height, int width, int conv1, int conv
     /** Features per frame that the recurrent layer sees: conv3 if present, else conv2. */
     public int frameFeatures() {
         return conv3 > 0 ? conv3 : conv2;
-    }
-
-    private static void check(String name, int v, int min) {
-        if (v < min) {
-            throw new IllegalArgumentException(name + " must be >= " + min + ", got " + v);
-        }
     }
 
     /** Pixels of one input frame: channels * height * width. */
