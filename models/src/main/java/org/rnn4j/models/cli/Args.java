@@ -1,22 +1,74 @@
 package org.rnn4j.models.cli;
 
-import org.rnn4j.models.family.UsageException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.rnn4j.models.family.UsageException;
 
-/** Small helpers for reading option values; every error names the option and the bad value. */
+/**
+ * A command's arguments, read once: options that take a value ({@code --out DIR}), switches
+ * ({@code --resume}) and positional arguments. Every error is a {@link UsageException} that
+ * names the option and the bad value; an option given twice keeps its last value.
+ */
 final class Args {
+    private final Map<String, String> values = new HashMap<>();
+    private final Set<String> switches = new HashSet<>();
+    private final List<String> positional = new ArrayList<>();
+
     private Args() {
     }
 
-    static String value(List<String> args, int i, String option) throws UsageException {
-        if (i >= args.size()) {
-            throw new UsageException(option + " needs a value");
+    /**
+     * Reads {@code args}: each of {@code valued} takes the argument after it, each of
+     * {@code flags} stands alone, any other {@code --option} is an error, and at most
+     * {@code maxPositional} other arguments are accepted.
+     */
+    static Args parse(List<String> args, Set<String> valued, Set<String> flags, int maxPositional)
+            throws UsageException {
+        Args r = new Args();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (valued.contains(a)) {
+                if (i + 1 >= args.size()) {
+                    throw new UsageException(a + " needs a value");
+                }
+                r.values.put(a, args.get(++i));
+            } else if (flags.contains(a)) {
+                r.switches.add(a);
+            } else if (a.startsWith("--")) {
+                throw new UsageException("unknown option '" + a + "'");
+            } else if (r.positional.size() >= maxPositional) {
+                throw new UsageException("unexpected argument '" + a + "'");
+            } else {
+                r.positional.add(a);
+            }
         }
-        return args.get(i);
+        return r;
     }
 
-    static int positiveInt(List<String> args, int i, String option) throws UsageException {
-        String v = value(args, i, option);
+    boolean has(String option) {
+        return switches.contains(option) || values.containsKey(option);
+    }
+
+    /** The option's value, or null when it was not given. */
+    String string(String option) {
+        return values.get(option);
+    }
+
+    Path path(String option, Path otherwise) {
+        String v = values.get(option);
+        return v == null ? otherwise : Path.of(v);
+    }
+
+    Integer positiveInt(String option, Integer otherwise) throws UsageException {
+        String v = values.get(option);
+        if (v == null) {
+            return otherwise;
+        }
         try {
             int n = Integer.parseInt(v);
             if (n >= 1) {
@@ -28,8 +80,11 @@ final class Args {
         throw new UsageException(option + " takes a positive integer, got '" + v + "'");
     }
 
-    static double positiveDouble(List<String> args, int i, String option) throws UsageException {
-        String v = value(args, i, option);
+    Double positiveDouble(String option, Double otherwise) throws UsageException {
+        String v = values.get(option);
+        if (v == null) {
+            return otherwise;
+        }
         try {
             double d = Double.parseDouble(v);
             if (d > 0 && Double.isFinite(d)) {
@@ -39,5 +94,9 @@ final class Args {
             // fall through to the error below
         }
         throw new UsageException(option + " takes a positive number, got '" + v + "'");
+    }
+
+    List<String> positional() {
+        return positional;
     }
 }

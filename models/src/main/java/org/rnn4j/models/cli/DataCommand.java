@@ -1,6 +1,7 @@
 package org.rnn4j.models.cli;
 
 import org.rnn4j.models.family.UsageException;
+import java.util.Set;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -84,25 +85,13 @@ final class DataCommand implements Command {
                 return Main.OK;
             }
             case "get" -> {
-                String name = null;
-                Path from = null;
-                Path split = null;
-                for (int i = 1; i < args.size(); i++) {
-                    String a = args.get(i);
-                    switch (a) {
-                        case "--from" -> from = Path.of(Args.value(args, ++i, a));
-                        case "--split" -> split = Path.of(Args.value(args, ++i, a));
-                        default -> {
-                            if (a.startsWith("--") || name != null) {
-                                throw new UsageException("unexpected argument '" + a + "'");
-                            }
-                            name = a;
-                        }
-                    }
-                }
-                if (name == null) {
+                Args o = Args.parse(args.subList(1, args.size()), Set.of("--from", "--split"), Set.of(), 1);
+                Path from = o.path("--from", null);
+                Path split = o.path("--split", null);
+                if (o.positional().isEmpty()) {
                     throw new UsageException("'data get' needs a data set name (see 'rnn4j data list')");
                 }
+                String name = o.positional().getFirst();
                 if (org.rnn4j.models.data.sets.DebianData.names().contains(name)) {
                     Path file = org.rnn4j.models.data.sets.DebianData.get(name,
                             org.rnn4j.models.data.sets.DebianData.defaultCache());

@@ -1,6 +1,7 @@
 package org.rnn4j.models.cli;
 
 import org.rnn4j.models.family.UsageException;
+import java.util.Set;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,19 +45,13 @@ final class DemoCommand implements Command {
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        Path dir = Path.of("runs", "demo");
+        Args o = Args.parse(args, Set.of("--out", "--steps", "--seconds", "--threads"), Set.of(), 0);
+        Path dir = o.path("--out", Path.of("runs", "demo"));
         DateDemo.Settings s = DateDemo.Settings.defaults();
-        int steps = s.maxSteps();
-        double seconds = s.maxSeconds();
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            switch (a) {
-                case "--out" -> dir = Path.of(Args.value(args, ++i, a));
-                case "--steps" -> steps = Args.positiveInt(args, ++i, a);
-                case "--seconds" -> seconds = Args.positiveDouble(args, ++i, a);
-                case "--threads" -> Parallel.setThreads(Args.positiveInt(args, ++i, a));
-                default -> throw new UsageException("unknown option '" + a + "'");
-            }
+        int steps = o.positiveInt("--steps", s.maxSteps());
+        double seconds = o.positiveDouble("--seconds", s.maxSeconds());
+        if (o.has("--threads")) {
+            Parallel.setThreads(o.positiveInt("--threads", null));
         }
         out.println(CpuInfo.detect().describe() + "; " + Parallel.threads() + " kernel thread(s)");
         out.println("training a date-format translator (seq2seq with attention) on generated data...");

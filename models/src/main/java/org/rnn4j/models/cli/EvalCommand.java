@@ -3,6 +3,7 @@ package org.rnn4j.models.cli;
 import org.rnn4j.models.family.Families;
 
 import org.rnn4j.models.family.UsageException;
+import java.util.Set;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,16 +35,9 @@ final class EvalCommand implements Command {
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        Path dir = null;
-        Path data = null;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            switch (a) {
-                case "--model" -> dir = Path.of(Args.value(args, ++i, a));
-                case "--data" -> data = Path.of(Args.value(args, ++i, a));
-                default -> throw new UsageException("unexpected argument '" + a + "'");
-            }
-        }
+        Args o = Args.parse(args, Set.of("--model", "--data"), Set.of(), 0);
+        Path dir = o.path("--model", null);
+        Path data = o.path("--data", null);
         if (dir == null) {
             throw new UsageException("--model DIR is required");
         }

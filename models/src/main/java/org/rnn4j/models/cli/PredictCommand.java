@@ -4,6 +4,7 @@ import org.rnn4j.models.family.Families;
 import org.rnn4j.models.family.PredictOptions;
 
 import org.rnn4j.models.family.UsageException;
+import java.util.Set;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -47,38 +48,17 @@ final class PredictCommand implements Command {
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        Path dir = null;
-        boolean json = false;
-        int beam = 0;
-        int nBest = 1;
-        boolean sample = false;
-        float temperature = 1f;
-        boolean temperatureSet = false;
-        int topK = 0;
-        long seed = 1;
-        List<String> inputs = new ArrayList<>();
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            switch (a) {
-                case "--model" -> dir = Path.of(Args.value(args, ++i, a));
-                case "--json" -> json = true;
-                case "--beam" -> beam = Args.positiveInt(args, ++i, a);
-                case "--nbest" -> nBest = Args.positiveInt(args, ++i, a);
-                case "--sample" -> sample = true;
-                case "--temperature" -> {
-                    temperature = (float) Args.positiveDouble(args, ++i, a);
-                    temperatureSet = true;
-                }
-                case "--top-k" -> topK = Args.positiveInt(args, ++i, a);
-                case "--seed" -> seed = Args.positiveInt(args, ++i, a);
-                default -> {
-                    if (a.startsWith("--")) {
-                        throw new UsageException("unknown option '" + a + "'");
-                    }
-                    inputs.add(a);
-                }
-            }
-        }
+        Args o = Args.parse(args, Set.of("--model", "--beam", "--nbest", "--temperature", "--top-k", "--seed"),
+                Set.of("--json", "--sample"), Integer.MAX_VALUE);
+        Path dir = o.path("--model", null);
+        boolean json = o.has("--json");
+        int beam = o.positiveInt("--beam", 0);
+        int nBest = o.positiveInt("--nbest", 1);
+        boolean sample = o.has("--sample");
+        Double temperature = o.positiveDouble("--temperature", null);
+        int topK = o.positiveInt("--top-k", 0);
+        long seed = o.positiveInt("--seed", 1);
+        List<String> inputs = new ArrayList<>(o.positional());
         if (dir == null) {
             throw new UsageException("--model DIR is required");
         }
@@ -94,7 +74,7 @@ final class PredictCommand implements Command {
                 inputs.add(line);
             }
         }
-        Families.ofFolder(dir).predict(dir, new PredictOptions(beam, nBest, sample, temperatureSet ? temperature : null,
+        Families.ofFolder(dir).predict(dir, new PredictOptions(beam, nBest, sample, temperature == null ? null : temperature.floatValue(),
                 topK, seed, json), inputs, out);
         return Main.OK;
     }

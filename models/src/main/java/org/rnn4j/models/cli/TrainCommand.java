@@ -6,6 +6,7 @@ import org.rnn4j.models.family.ModelFamily;
 import org.rnn4j.models.train.Trainer;
 
 import org.rnn4j.models.family.UsageException;
+import java.util.Set;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -61,34 +62,19 @@ final class TrainCommand implements Command {
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        Path config = null;
-        Path dir = null;
-        Integer epochs = null;
-        Integer maxSteps = null;
-        Integer threads = null;
-        boolean resume = false;
-        boolean overwrite = false;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            switch (a) {
-                case "--out" -> dir = Path.of(Args.value(args, ++i, a));
-                case "--epochs" -> epochs = Args.positiveInt(args, ++i, a);
-                case "--max-steps" -> maxSteps = Args.positiveInt(args, ++i, a);
-                case "--threads" -> threads = Args.positiveInt(args, ++i, a);
-                case "--devices" -> threads = Devices.threadsFor(Args.value(args, ++i, a));
-                case "--resume" -> resume = true;
-                case "--overwrite" -> overwrite = true;
-                default -> {
-                    if (a.startsWith("--") || config != null) {
-                        throw new UsageException("unexpected argument '" + a + "'");
-                    }
-                    config = Path.of(a);
-                }
-            }
-        }
-        if (config == null) {
+        Args o = Args.parse(args, Set.of("--out", "--epochs", "--max-steps", "--threads", "--devices"),
+                Set.of("--resume", "--overwrite"), 1);
+        if (o.positional().isEmpty()) {
             throw new UsageException("a CONFIG.json is required");
         }
+        Path config = Path.of(o.positional().getFirst());
+        Path dir = o.path("--out", null);
+        Integer epochs = o.positiveInt("--epochs", null);
+        Integer maxSteps = o.positiveInt("--max-steps", null);
+        Integer threads = o.string("--devices") != null ? Integer.valueOf(Devices.threadsFor(o.string("--devices")))
+                : o.positiveInt("--threads", null);
+        boolean resume = o.has("--resume");
+        boolean overwrite = o.has("--overwrite");
         if (resume && overwrite) {
             throw new UsageException("--resume and --overwrite exclude each other (--resume continues the run in --out,"
                     + " --overwrite replaces it)");
