@@ -7,6 +7,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.rnn4j.models.family.UsageException;
 
 /**
@@ -65,35 +67,28 @@ final class Args {
     }
 
     Integer positiveInt(String option, Integer otherwise) throws UsageException {
+        return positive(option, otherwise, Integer::valueOf, n -> n >= 1, "a positive integer");
+    }
+
+    Double positiveDouble(String option, Double otherwise) throws UsageException {
+        return positive(option, otherwise, Double::valueOf, d -> d > 0 && Double.isFinite(d), "a positive number");
+    }
+
+    private <T> T positive(String option, T otherwise, Function<String, T> parse, Predicate<T> ok, String what)
+            throws UsageException {
         String v = values.get(option);
         if (v == null) {
             return otherwise;
         }
         try {
-            int n = Integer.parseInt(v);
-            if (n >= 1) {
+            T n = parse.apply(v);
+            if (ok.test(n)) {
                 return n;
             }
         } catch (NumberFormatException e) {
             // fall through to the error below
         }
-        throw new UsageException(option + " takes a positive integer, got '" + v + "'");
-    }
-
-    Double positiveDouble(String option, Double otherwise) throws UsageException {
-        String v = values.get(option);
-        if (v == null) {
-            return otherwise;
-        }
-        try {
-            double d = Double.parseDouble(v);
-            if (d > 0 && Double.isFinite(d)) {
-                return d;
-            }
-        } catch (NumberFormatException e) {
-            // fall through to the error below
-        }
-        throw new UsageException(option + " takes a positive number, got '" + v + "'");
+        throw new UsageException(option + " takes " + what + ", got '" + v + "'");
     }
 
     List<String> positional() {

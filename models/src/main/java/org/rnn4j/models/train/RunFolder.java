@@ -312,17 +312,28 @@ public final class RunFolder implements AutoCloseable {
                         StandardOpenOption.WRITE);
                 FileLock l;
                 try {
-                    l = ch.tryLock();
-                } catch (OverlappingFileLockException e) {
-                    l = null;
-                }
-                if (l == null) {
+                    l = tryLock(ch, dir, file);
+                } catch (IOException | RuntimeException e) {
                     ch.close();
-                    throw inUse(dir, Files.readString(file, StandardCharsets.UTF_8).strip(), file);
+                    throw e;
                 }
                 HELD.add(key);
                 return write(new Lock(key, ch, l));
             }
+        }
+
+        /** Locks {@code ch} without waiting, or fails naming the holder the lock file records. */
+        private static FileLock tryLock(FileChannel ch, Path dir, Path file) throws IOException {
+            FileLock l;
+            try {
+                l = ch.tryLock();
+            } catch (OverlappingFileLockException e) {
+                l = null;
+            }
+            if (l == null) {
+                throw inUse(dir, Files.readString(file, StandardCharsets.UTF_8).strip(), file);
+            }
+            return l;
         }
 
         /** Fails if another run holds {@code dir}'s lock; creates nothing (no folder, no lock file). */
@@ -336,16 +347,7 @@ public final class RunFolder implements AutoCloseable {
                     throw inUse(dir, me() + ", this process", file);
                 }
                 try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                    FileLock l;
-                    try {
-                        l = ch.tryLock();
-                    } catch (OverlappingFileLockException e) {
-                        l = null;
-                    }
-                    if (l == null) {
-                        throw inUse(dir, Files.readString(file, StandardCharsets.UTF_8).strip(), file);
-                    }
-                    l.release();
+                    tryLock(ch, dir, file).release();
                 }
             }
         }
