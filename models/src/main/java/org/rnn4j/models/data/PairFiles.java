@@ -1,5 +1,6 @@
 package org.rnn4j.models.data;
 
+import org.rnn4j.models.data.gen.DateData;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

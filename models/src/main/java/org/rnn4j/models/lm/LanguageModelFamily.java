@@ -1,5 +1,6 @@
 package org.rnn4j.models.lm;
 
+import org.rnn4j.models.data.gen.SampleText;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +51,7 @@ public final class LanguageModelFamily implements ModelFamily {
     public static Training prepare(LanguageModelConfig cfg, Path configFile, PrintStream log) throws IOException {
         String text;
         if (cfg.data().dataset() != null) {
-            text = LmRun.SAMPLE;
+            text = SampleText.TEXT;
         } else {
             Path f = DataPaths.resolve(configFile, cfg.data().train());
             if (!Files.isRegularFile(f)) {

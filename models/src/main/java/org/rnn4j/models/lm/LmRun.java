@@ -18,10 +18,6 @@ import org.rnn4j.models.train.RunFiles;
  * {@code metrics.json}) that loads back for generation.
  */
 public final class LmRun extends ModelRun<LanguageModelConfig, LanguageModel> {
-    /** The built-in text for {@code "dataset": "sample"}. */
-    public static final String SAMPLE = "the quick brown fox jumps over the lazy dog. ".repeat(60)
-            + "a journey of a thousand miles begins with a single step. ".repeat(40);
-
     private final Vocab vocab;
     private final Tokenizer tokenizer;
 

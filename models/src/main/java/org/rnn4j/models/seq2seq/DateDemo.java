@@ -20,7 +20,7 @@ import org.rnn4j.core.optim.CosineDecay;
 import org.rnn4j.core.optim.Warmup;
 import org.rnn4j.core.tensor.NativeAllocator;
 import org.rnn4j.core.tensor.Workspace;
-import org.rnn4j.models.data.DateData;
+import org.rnn4j.models.data.gen.DateData;
 import org.rnn4j.models.text.Vocab;
 import org.rnn4j.models.train.Progress;
 

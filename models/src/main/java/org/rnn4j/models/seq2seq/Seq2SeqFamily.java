@@ -19,7 +19,7 @@ import org.rnn4j.core.tensor.Workspace;
 import org.rnn4j.models.config.ConfigException;
 import org.rnn4j.models.config.TrainingConfig;
 import org.rnn4j.models.data.DataPaths;
-import org.rnn4j.models.data.DateData;
+import org.rnn4j.models.data.gen.DateData;
 import org.rnn4j.models.data.PairFiles;
 import org.rnn4j.models.family.ModelFamily;
 import org.rnn4j.models.family.PredictOptions;

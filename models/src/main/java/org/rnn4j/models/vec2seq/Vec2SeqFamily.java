@@ -1,5 +1,8 @@
 package org.rnn4j.models.vec2seq;
 
+import org.rnn4j.models.data.gen.NumberWords;
+import org.rnn4j.models.data.FeatureRows;
+import org.rnn4j.models.data.gen.MnistStrings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -62,16 +65,16 @@ public final class Vec2SeqFamily implements ModelFamily {
     /** Reads or makes the examples a config names and builds the vocabulary and the model. */
     public static Training prepare(Vec2SeqConfig cfg, Path configFile, PrintStream log) throws IOException {
         long seed = cfg.training().seed();
-        List<Vec2SeqRun.Example> val;
-        List<Vec2SeqRun.Example> train;
+        List<FeatureRows.Row> val;
+        List<FeatureRows.Row> train;
         if (cfg.data().images()) {
             Vec2SeqRun.Split split = Vec2SeqRun.mnistTrainingStrings(cfg);
             train = split.train();
             val = split.validation();
         } else {
-            List<Vec2SeqRun.Example> all = cfg.data().dataset() != null
-                    ? Vec2SeqRun.numberWords(cfg.data().generatedExamples(), seed)
-                    : new ArrayList<>(Vec2SeqRun.read(DataPaths.resolve(configFile, cfg.data().train()), log));
+            List<FeatureRows.Row> all = cfg.data().dataset() != null
+                    ? NumberWords.generate(cfg.data().generatedExamples(), seed)
+                    : new ArrayList<>(FeatureRows.read(DataPaths.resolve(configFile, cfg.data().train()), log));
             if (cfg.data().dataset() == null) {
                 Collections.shuffle(all, new java.util.Random(seed));
             }
@@ -101,8 +104,8 @@ public final class Vec2SeqFamily implements ModelFamily {
      * A model the config describes, with its vocabulary built from {@code train}'s targets,
      * ready for the {@link org.rnn4j.models.train.Trainer}; {@code save} writes the model folder.
      */
-    public static Training fromExamples(Vec2SeqConfig cfg, List<Vec2SeqRun.Example> train,
-                                        List<Vec2SeqRun.Example> val) {
+    public static Training fromExamples(Vec2SeqConfig cfg, List<FeatureRows.Row> train,
+                                        List<FeatureRows.Row> val) {
         if (train.isEmpty()) {
             throw new IllegalArgumentException("no training examples");
         }
@@ -113,12 +116,12 @@ public final class Vec2SeqFamily implements ModelFamily {
 
     /** A vec2seq model and its examples as the trainer sees them; a batch is a list of example indices. */
     public static final class Training extends RunTraining<Vec2SeqRun> {
-        private final List<Vec2SeqRun.Example> train;
-        private final List<Vec2SeqRun.Example> val;
+        private final List<FeatureRows.Row> train;
+        private final List<FeatureRows.Row> val;
         private final int[][] targets;
         private final List<int[]> valRef;
 
-        Training(Vec2SeqRun run, List<Vec2SeqRun.Example> train, List<Vec2SeqRun.Example> val) {
+        Training(Vec2SeqRun run, List<FeatureRows.Row> train, List<FeatureRows.Row> val) {
             super(run, train.size());
             this.train = train;
             this.val = val;
@@ -144,7 +147,7 @@ public final class Vec2SeqFamily implements ModelFamily {
                 return Map.of();
             }
             Tokenizer tok = run().config().data().tokenizer();
-            List<String> pred = run().predict(val.stream().map(Vec2SeqRun.Example::features).toList());
+            List<String> pred = run().predict(val.stream().map(FeatureRows.Row::features).toList());
             List<int[]> hyp = pred.stream().map(s -> run().vocab().encode(tok.split(s))).toList();
             return Map.of("exact_match", Metrics.exactMatch(hyp, valRef));
         }
@@ -154,12 +157,12 @@ public final class Vec2SeqFamily implements ModelFamily {
     @Override
     public void evaluate(Path dir, Path data, PrintStream out) throws IOException {
         try (var v = Vec2SeqRun.load(dir)) {
-            var examples = data != null ? Vec2SeqRun.read(data, out)
-                    : v.imageInputs() ? v.mnistTestStrings(10_000, 4242) : Vec2SeqRun.numberWords(1000, 4242);
+            var examples = data != null ? FeatureRows.read(data, out)
+                    : v.imageInputs() ? v.mnistTestStrings(10_000, 4242) : NumberWords.generate(1000, 4242);
             if (data == null && v.imageInputs()) {
                 out.println("data: digit strings built from the MNIST test images (never seen in training)");
             }
-            List<String> pred = v.predict(examples.stream().map(Vec2SeqRun.Example::features).toList());
+            List<String> pred = v.predict(examples.stream().map(FeatureRows.Row::features).toList());
             List<int[]> hyp = new ArrayList<>();
             List<int[]> ref = new ArrayList<>();
             for (int i = 0; i < pred.size(); i++) {
@@ -182,7 +185,7 @@ public final class Vec2SeqFamily implements ModelFamily {
             }
             List<float[]> feats = new ArrayList<>();
             for (String in : inputs) {
-                feats.add(Vec2SeqRun.parseFeatures(in));
+                feats.add(FeatureRows.parse(in));
             }
             List<String> res = v.predict(feats);
             for (int i = 0; i < inputs.size(); i++) {

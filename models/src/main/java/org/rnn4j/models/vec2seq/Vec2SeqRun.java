@@ -1,5 +1,7 @@
 package org.rnn4j.models.vec2seq;
 
+import org.rnn4j.models.data.FeatureRows;
+import org.rnn4j.models.data.gen.MnistStrings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -24,14 +26,6 @@ import org.rnn4j.models.train.RunFiles;
  * {@code model.safetensors}, {@code metrics.json}) that loads back for prediction.
  */
 public final class Vec2SeqRun extends ModelRun<Vec2SeqConfig, Vec2Seq> {
-    private static final String[] ONES = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-        "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"};
-    private static final String[] TENS = {"", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty",
-        "ninety"};
-
-    /** One example: a feature vector and its target text. */
-    public record Example(float[] features, String target) {
-    }
 
     private final Vocab vocab;
     private final int featureSize;
@@ -90,11 +84,11 @@ public final class Vec2SeqRun extends ModelRun<Vec2SeqConfig, Vec2Seq> {
     }
 
     /** Training and validation examples. */
-    record Split(List<Example> train, List<Example> validation) {
+    record Split(List<FeatureRows.Row> train, List<FeatureRows.Row> validation) {
     }
 
     /** {@code n} test digit strings (from the 10,000 MNIST test images) for this model's config. */
-    public List<Example> mnistTestStrings(int n, long seed) throws IOException {
+    public List<FeatureRows.Row> mnistTestStrings(int n, long seed) throws IOException {
         if (!config().data().images()) {
             throw new IllegalStateException("this model was not trained on mnist-strings");
         }
@@ -105,83 +99,6 @@ public final class Vec2SeqRun extends ModelRun<Vec2SeqConfig, Vec2Seq> {
     /** True when the inputs are images (mnist-strings). */
     public boolean imageInputs() {
         return config().data().images();
-    }
-
-    /** English words for 0-999 ("four hundred twenty one"). */
-    public static String words(int n) {
-        StringBuilder sb = new StringBuilder();
-        if (n >= 100) {
-            sb.append(ONES[n / 100]).append(" hundred");
-            n %= 100;
-            if (n == 0) {
-                return sb.toString();
-            }
-            sb.append(' ');
-        }
-        if (n < 20) {
-            return sb.append(ONES[n]).toString();
-        }
-        sb.append(TENS[n / 10]);
-        return n % 10 == 0 ? sb.toString() : sb.append(' ').append(ONES[n % 10]).toString();
-    }
-
-    /** The built-in task: three noisy one-hot digit codes (30 features) → the number's words. */
-    public static List<Example> numberWords(int count, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        List<Example> out = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            int n = r.nextInt(1000);
-            float[] f = new float[30];
-            for (int d = 0; d < 3; d++) {
-                int digit = d == 0 ? n / 100 : d == 1 ? n / 10 % 10 : n % 10;
-                f[d * 10 + digit] = 1f;
-            }
-            for (int k = 0; k < f.length; k++) {
-                f[k] += (float) (0.1 * (r.nextDouble() - 0.5));
-            }
-            out.add(new Example(f, words(n)));
-        }
-        return out;
-    }
-
-    /** Reads {@code f1 f2 ... fN<TAB>target} lines (spaces or commas between features). */
-    public static List<Example> read(Path file, PrintStream log) throws IOException {
-        List<Example> out = new ArrayList<>();
-        int[] width = {-1};
-        int[] bad = {0};
-        org.rnn4j.models.data.TextLines.read(file, (line, lineNo, where) -> {
-            String problem = null;
-            int tab = line.indexOf('\t');
-            float[] f = null;
-            if (tab <= 0 || tab == line.length() - 1) {
-                problem = "expected features<TAB>target";
-            } else {
-                String[] parts = line.substring(0, tab).trim().split("[\\s,]+");
-                f = new float[parts.length];
-                try {
-                    for (int i = 0; i < parts.length; i++) {
-                        f[i] = Float.parseFloat(parts[i]);
-                    }
-                    if (width[0] >= 0 && f.length != width[0]) {
-                        problem = "has " + f.length + " features, the file's first line has " + width[0];
-                    }
-                } catch (NumberFormatException e) {
-                    problem = "a feature is not a number: " + e.getMessage();
-                }
-            }
-            if (problem != null) {
-                if (bad[0]++ < 5) {
-                    log.println("skipped: " + where + problem);
-                }
-                return;
-            }
-            width[0] = f.length;
-            out.add(new Example(f, line.substring(tab + 1)));
-        });
-        if (out.isEmpty()) {
-            throw new IOException(file + ": no usable line (expected f1 f2 ... fN<TAB>target per line)");
-        }
-        return out;
     }
 
     /** Generated texts for feature vectors. */
@@ -228,20 +145,6 @@ public final class Vec2SeqRun extends ModelRun<Vec2SeqConfig, Vec2Seq> {
             throw new IOException(vf + ": " + e.getMessage(), e);
         }
         return run.withWeights(dir);
-    }
-
-    /** Parses "f1 f2 ..." or "f1,f2,..." into floats; the error names the bad token. */
-    public static float[] parseFeatures(String line) {
-        String[] parts = line.trim().split("[\\s,]+");
-        float[] f = new float[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            try {
-                f[i] = Float.parseFloat(parts[i]);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("feature " + (i + 1) + " ('" + parts[i] + "') is not a number");
-            }
-        }
-        return f;
     }
 
     static String join(float[] f) {

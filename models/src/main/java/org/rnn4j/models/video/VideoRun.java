@@ -1,5 +1,8 @@
 package org.rnn4j.models.video;
 
+import org.rnn4j.models.data.gen.MovingSquares;
+import org.rnn4j.models.data.gen.MovingMnist;
+import org.rnn4j.models.data.gen.ClipSet;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;

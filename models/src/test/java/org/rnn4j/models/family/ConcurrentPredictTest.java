@@ -1,5 +1,7 @@
 package org.rnn4j.models.family;
 
+import org.rnn4j.models.data.gen.NumberWords;
+import org.rnn4j.models.data.FeatureRows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
@@ -14,7 +16,7 @@ import org.rnn4j.models.lm.LmRun;
 import org.rnn4j.models.seq2seq.ModelFolder;
 import org.rnn4j.models.seq2vec.TextClassifier;
 import org.rnn4j.models.vec2seq.Vec2SeqRun;
-import org.rnn4j.models.video.MovingSquares;
+import org.rnn4j.models.data.gen.MovingSquares;
 import org.rnn4j.models.video.VideoRun;
 
 /**
@@ -80,7 +82,7 @@ class ConcurrentPredictTest {
     @Test
     void vec2seq() throws Exception {
         try (Vec2SeqRun v = Vec2SeqRun.load(DIR.resolve("number-words-vec2seq"))) {
-            List<float[]> in = Vec2SeqRun.numberWords(6, 5).stream().map(Vec2SeqRun.Example::features).toList();
+            List<float[]> in = NumberWords.generate(6, 5).stream().map(FeatureRows.Row::features).toList();
             concurrently(() -> v.predict(in), v.predict(in));
         }
     }

@@ -1,5 +1,6 @@
 package org.rnn4j.models.family;
 
+import org.rnn4j.models.data.gen.NumberWords;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -119,10 +120,10 @@ class ConfigRunTest {
         try (var v = org.rnn4j.models.vec2seq.Vec2SeqRun.load(dir)) {
             assertEquals(1, v.predict(List.of(new float[30])).size());
         }
-        assertEquals("four hundred twenty one", org.rnn4j.models.vec2seq.Vec2SeqRun.words(421));
-        assertEquals("seventy", org.rnn4j.models.vec2seq.Vec2SeqRun.words(70));
-        assertEquals("one hundred", org.rnn4j.models.vec2seq.Vec2SeqRun.words(100));
-        assertEquals("thirteen", org.rnn4j.models.vec2seq.Vec2SeqRun.words(13));
+        assertEquals("four hundred twenty one", org.rnn4j.models.data.gen.NumberWords.words(421));
+        assertEquals("seventy", org.rnn4j.models.data.gen.NumberWords.words(70));
+        assertEquals("one hundred", org.rnn4j.models.data.gen.NumberWords.words(100));
+        assertEquals("thirteen", org.rnn4j.models.data.gen.NumberWords.words(13));
     }
 
     @Test

@@ -14,7 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rnn4j.models.data.DateData;
+import org.rnn4j.models.data.gen.DateData;
 import org.rnn4j.models.train.Progress;
 
 /** The demo's pieces at small scale: it learns, saves, loads back, and bad folders are named. */

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rnn4j.models.data.DateData;
+import org.rnn4j.models.data.gen.DateData;
 import org.rnn4j.models.train.Trainer;
 
 /** A seq2seq model trained from Java on pairs in memory, through the Trainer, saved as the folder the CLI reads. */

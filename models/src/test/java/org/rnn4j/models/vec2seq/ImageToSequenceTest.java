@@ -1,5 +1,7 @@
 package org.rnn4j.models.vec2seq;
 
+import org.rnn4j.models.data.FeatureRows;
+import org.rnn4j.models.data.gen.MnistStrings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -34,10 +36,10 @@ class ImageToSequenceTest {
         MnistStrings ms = new MnistStrings(2, 4);
         assertEquals(28, ms.height());
         assertEquals(112, ms.width());
-        List<Vec2SeqRun.Example> ex = ms.generate(images, labels, 20, 45, 300, 7);
+        List<FeatureRows.Row> ex = ms.generate(images, labels, 20, 45, 300, 7);
         assertEquals(300, ex.size());
         Set<Integer> lengths = new HashSet<>();
-        for (Vec2SeqRun.Example e : ex) {
+        for (FeatureRows.Row e : ex) {
             String t = e.target();
             lengths.add(t.length());
             assertTrue(t.length() >= 2 && t.length() <= 4, t);
@@ -64,14 +66,14 @@ class ImageToSequenceTest {
             }
         }
         assertEquals(Set.of(2, 3, 4), lengths);
-        List<Vec2SeqRun.Example> again = ms.generate(images, labels, 20, 45, 300, 7);
-        List<Vec2SeqRun.Example> other = ms.generate(images, labels, 20, 45, 300, 8);
+        List<FeatureRows.Row> again = ms.generate(images, labels, 20, 45, 300, 7);
+        List<FeatureRows.Row> other = ms.generate(images, labels, 20, 45, 300, 8);
         for (int i = 0; i < 300; i++) {
             assertEquals(ex.get(i).target(), again.get(i).target());
             assertTrue(Arrays.equals(ex.get(i).features(), again.get(i).features()));
         }
-        assertNotEquals(ex.stream().map(Vec2SeqRun.Example::target).toList(),
-                other.stream().map(Vec2SeqRun.Example::target).toList());
+        assertNotEquals(ex.stream().map(FeatureRows.Row::target).toList(),
+                other.stream().map(FeatureRows.Row::target).toList());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.rnn4j.models.video;
 
+import org.rnn4j.models.data.gen.MovingSquares;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

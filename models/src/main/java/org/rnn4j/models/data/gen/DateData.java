@@ -1,4 +1,4 @@
-package org.rnn4j.models.data;
+package org.rnn4j.models.data.gen;
 
 import java.time.DayOfWeek;
 import java.time.LocalDate;

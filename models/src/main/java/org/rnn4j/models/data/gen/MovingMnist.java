@@ -1,4 +1,4 @@
-package org.rnn4j.models.video;
+package org.rnn4j.models.data.gen;
 
 import java.util.SplittableRandom;
 import org.rnn4j.models.data.sets.Mnist;

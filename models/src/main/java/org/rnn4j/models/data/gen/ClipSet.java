@@ -1,4 +1,4 @@
-package org.rnn4j.models.video;
+package org.rnn4j.models.data.gen;
 
 /**
  * Labelled clips for the video classifier, by index. A clip is {@code float[frames][C·H·W]}; an

@@ -1,5 +1,6 @@
-package org.rnn4j.models.vec2seq;
+package org.rnn4j.models.data.gen;
 
+import org.rnn4j.models.data.FeatureRows;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -41,11 +42,11 @@ public record MnistStrings(int minDigits, int maxDigits) {
      * {@code n} strings whose digits are drawn (with replacement) from images {@code from} (inclusive)
      * to {@code to} (exclusive) of {@code images}, labelled by {@code labels}.
      */
-    public List<Vec2SeqRun.Example> generate(Mnist.Images images, int[] labels, int from, int to, int n, long seed) {
+    public List<FeatureRows.Row> generate(Mnist.Images images, int[] labels, int from, int to, int n, long seed) {
         new Mnist.Digits(images, labels).checkRange(from, to);
         SplittableRandom r = new SplittableRandom(seed);
         int w = width();
-        List<Vec2SeqRun.Example> out = new ArrayList<>(n);
+        List<FeatureRows.Row> out = new ArrayList<>(n);
         for (int e = 0; e < n; e++) {
             int digits = minDigits + r.nextInt(maxDigits - minDigits + 1);
             float[] canvas = new float[SIDE * w];
@@ -59,7 +60,7 @@ public record MnistStrings(int minDigits, int maxDigits) {
                     }
                 }
             }
-            out.add(new Vec2SeqRun.Example(canvas, target.toString()));
+            out.add(new FeatureRows.Row(canvas, target.toString()));
         }
         return out;
     }
