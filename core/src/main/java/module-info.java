@@ -5,6 +5,8 @@
 module org.rnn4j.core {
     requires jdk.incubator.vector;
 
+    uses org.rnn4j.core.device.DeviceProvider;
+
     exports org.rnn4j.core.device;
     exports org.rnn4j.core.kernel;
     exports org.rnn4j.core.tensor;

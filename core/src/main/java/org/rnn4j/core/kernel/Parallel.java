@@ -5,15 +5,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
 
 /**
- * The fixed thread pool kernels split large work over. Its size is set by the user
- * ({@link #setThreads}, default: available processors); the calling thread always takes one share,
- * so {@code threads - 1} pool threads exist. A kernel called from inside a pool task runs on that
- * thread alone (no nested fan-out, no deadlock).
+ * The threads kernels split large work over: the {@link WorkerGroup} bound to the calling thread
+ * (a device's), or else the JVM-wide default group, whose size the user sets
+ * ({@link #setThreads}, default: available processors). The calling thread always takes one
+ * share, so {@code threads - 1} pool threads exist. A kernel called from inside a pool task runs
+ * on that thread alone (no nested fan-out, no deadlock).
  */
 public final class Parallel {
     private static final ThreadLocal<Boolean> IN_POOL = ThreadLocal.withInitial(() -> false);
@@ -23,12 +23,25 @@ public final class Parallel {
     private Parallel() {
     }
 
-    /** Threads a kernel may use (the caller included). */
-    public static synchronized int threads() {
+    /** Threads a kernel called on this thread may use (the caller included). */
+    public static int threads() {
+        WorkerGroup g = WorkerGroup.bound();
+        return g != null ? g.threads() : defaultThreads();
+    }
+
+    /** Threads of the default group (kernels on threads no device has bound). */
+    public static synchronized int defaultThreads() {
         return threads;
     }
 
-    /** Sets the number of threads kernels use from now on (>= 1); replaces the pool. */
+    static void markPoolThread() {
+        IN_POOL.set(true);
+    }
+
+    /**
+     * Sets the number of threads of the default group from now on (>= 1); replaces its pool.
+     * A device's {@link WorkerGroup} is not affected.
+     */
     public static synchronized void setThreads(int n) {
         if (n < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + n);
@@ -42,18 +55,17 @@ public final class Parallel {
         }
     }
 
-    private static synchronized ExecutorService pool() {
-        if (pool == null && threads > 1) {
-            pool = Executors.newFixedThreadPool(threads - 1, r -> {
-                Thread t = new Thread(() -> {
-                    IN_POOL.set(true);
-                    r.run();
-                }, "rnn4j-kernel");
-                t.setDaemon(true);
-                return t;
-            });
+    private static ExecutorService pool() {
+        WorkerGroup g = WorkerGroup.bound();
+        if (g != null) {
+            return g.pool();
         }
-        return pool;
+        synchronized (Parallel.class) {
+            if (pool == null && threads > 1) {
+                pool = WorkerGroup.newPool("rnn4j-kernel", threads - 1);
+            }
+            return pool;
+        }
     }
 
     /** Any thread other than the caller; a segment it may access is shared (not confined). */
