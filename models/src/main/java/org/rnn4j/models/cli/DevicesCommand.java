@@ -3,7 +3,6 @@ package org.rnn4j.models.cli;
 import org.rnn4j.models.family.UsageException;
 import java.io.PrintStream;
 import java.util.List;
-import org.rnn4j.core.device.CpuInfo;
 
 /** {@code rnn4j devices}: what the trainer can use. */
 final class DevicesCommand implements Command {
@@ -23,8 +22,9 @@ final class DevicesCommand implements Command {
         return """
                 Usage: rnn4j devices
 
-                Lists what the trainer can use: the CPU (cores, SIMD width) and the CUDA backend's
-                state. Until the CUDA backend is installed it says so in one line.""";
+                Lists what the trainer can use, one line a kind: the CPU (cores, SIMD width), then
+                each device provider found on the module path (the CUDA one comes in the
+                rnn4j-bindings jar) with its devices or, in one line, why it has none.""";
     }
 
     @Override
@@ -32,8 +32,7 @@ final class DevicesCommand implements Command {
         if (!args.isEmpty()) {
             throw new UsageException("devices takes no arguments, got: " + String.join(" ", args));
         }
-        out.println(CpuInfo.detect().describe());
-        out.println("CUDA: backend not installed");
+        org.rnn4j.core.device.DeviceManager.describe().forEach(out::println);
         return Main.OK;
     }
 }

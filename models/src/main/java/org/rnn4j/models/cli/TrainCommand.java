@@ -42,7 +42,9 @@ final class TrainCommand implements Command {
                 --epochs N       override training.epochs
                 --max-steps N    stop after N optimizer steps (still writes a complete model folder)
                 --threads N      kernel threads (default: training.threads, else all cores)
-                --devices SPEC   auto, cpu or cpu:N (N threads)
+                --devices SPEC   auto or cpu (one device, every core), cpu:N (one device of N
+                                 threads), cpu:DxT (D devices of T threads; each batch is
+                                 sharded over them), cuda:K (with the CUDA backend)
                 --resume         continue from DIR/checkpoints/last (where it stopped, mid-epoch too)
                 --overwrite      replace what DIR holds; the old files stay until the new run has
                                  written its model folder (without it a non-empty DIR is refused)
@@ -71,8 +73,15 @@ final class TrainCommand implements Command {
         Path dir = o.path("--out", null);
         Integer epochs = o.positiveInt("--epochs", null);
         Integer maxSteps = o.positiveInt("--max-steps", null);
-        Integer threads = o.string("--devices") != null ? Integer.valueOf(Devices.threadsFor(o.string("--devices")))
-                : o.positiveInt("--threads", null);
+        Integer threads = o.positiveInt("--threads", null);
+        String devices = o.string("--devices");
+        if (devices != null) {
+            try {
+                org.rnn4j.core.device.DeviceManager.parse(devices);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--devices: " + e.getMessage());
+            }
+        }
         boolean resume = o.has("--resume");
         boolean overwrite = o.has("--overwrite");
         if (resume && overwrite) {
@@ -87,7 +96,7 @@ final class TrainCommand implements Command {
         out.println("training " + family.name() + " from " + config + " into " + dir);
         Trainer.Result s;
         try (StopSignals signals = StopSignals.install(err)) {
-            s = ConfigRun.train(config, dir, new ConfigRun.Overrides(epochs, maxSteps, threads, resume, overwrite), out,
+            s = ConfigRun.train(config, dir, new ConfigRun.Overrides(epochs, maxSteps, threads, resume, overwrite, devices), out,
                     Progress.forStdout(), List.of(signals));
             if (s.interrupted()) {
                 StringBuilder again = new StringBuilder("./rnn4j train " + config + " --out " + dir + " --resume");
@@ -99,6 +108,9 @@ final class TrainCommand implements Command {
                 }
                 if (threads != null) {
                     again.append(" --threads ").append(threads);
+                }
+                if (devices != null) {
+                    again.append(" --devices ").append(devices);
                 }
                 out.printf(Locale.ROOT, "interrupted by %s at step %d; checkpoints/last saved. Resume with:%n  %s%n",
                         s.stoppedBecause(), s.steps(), again);

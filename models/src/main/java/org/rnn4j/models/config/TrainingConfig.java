@@ -13,11 +13,14 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * @param validateEvery   validate every N optimizer steps (0: after every epoch)
  * @param checkpointEvery also save {@code checkpoints/last} every N steps (0: at validations only)
+ * @param devices         the device spec ({@code cpu:N}, {@code cpu:DxT}, ...; null: the threads setting)
+ * @param microBatches    each step's batch in this many micro-batches per device (gradient accumulation)
  */
 public record TrainingConfig(OptimizerName optimizer, float lr, float weightDecay, float momentum, int warmupSteps,
                              boolean cosine, int batchSize, int epochs, int maxSteps, float clipNorm,
                              float teacherForcing, float scheduledSamplingDecay, long seed, int threads, int patience,
-                             String earlyStoppingMetric, double maxSeconds, int validateEvery, int checkpointEvery) {
+                             String earlyStoppingMetric, double maxSeconds, int validateEvery, int checkpointEvery,
+                             String devices, int microBatches) {
 
     public enum OptimizerName { ADAM, ADAMW, SGD, RMSPROP }
 
@@ -42,7 +45,8 @@ public record TrainingConfig(OptimizerName optimizer, float lr, float weightDeca
                 t.integer("seed", 42, 0, Integer.MAX_VALUE),
                 t.integer("threads", 0, 0, 4096), es.integer("patience", 3, 0, 1000),
                 metric(es, metrics), t.number("maxSeconds", 0, 0, 1e9, true),
-                t.integer("validateEvery", 0, 0, Integer.MAX_VALUE), t.integer("checkpointEvery", 0, 0, Integer.MAX_VALUE));
+                t.integer("validateEvery", 0, 0, Integer.MAX_VALUE), t.integer("checkpointEvery", 0, 0, Integer.MAX_VALUE),
+                devices(t), t.integer("microBatches", 1, 1, 65_536));
         opt.done();
         sch.done();
         es.done();
@@ -62,6 +66,18 @@ public record TrainingConfig(OptimizerName optimizer, float lr, float weightDeca
                     + "); remove the field");
         }
         return (float) v;
+    }
+
+    private static String devices(Node t) {
+        String spec = t.string("devices", null);
+        if (spec != null) {
+            try {
+                org.rnn4j.core.device.DeviceManager.parse(spec);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(t.path() + ".devices", e.getMessage());
+            }
+        }
+        return spec;
     }
 
     private static String metric(Node es, List<String> allowed) {
@@ -110,6 +126,12 @@ public record TrainingConfig(OptimizerName optimizer, float lr, float weightDeca
         }
         if (checkpointEvery > 0) {
             t.put("checkpointEvery", checkpointEvery);
+        }
+        if (devices != null) {
+            t.put("devices", devices);
+        }
+        if (microBatches > 1) {
+            t.put("microBatches", microBatches);
         }
         ObjectNode es = t.putObject("earlyStopping");
         es.put("patience", patience);

@@ -20,7 +20,12 @@ public final class ConfigRun {
     }
 
     /** The command line's overrides of the config (null: the config's value). */
-    public record Overrides(Integer epochs, Integer maxSteps, Integer threads, boolean resume, boolean overwrite) {
+    public record Overrides(Integer epochs, Integer maxSteps, Integer threads, boolean resume, boolean overwrite,
+                            String devices) {
+        public Overrides(Integer epochs, Integer maxSteps, Integer threads, boolean resume, boolean overwrite) {
+            this(epochs, maxSteps, threads, resume, overwrite, null);
+        }
+
         public Overrides(Integer epochs, Integer maxSteps, Integer threads, boolean resume) {
             this(epochs, maxSteps, threads, resume, false);
         }
@@ -59,6 +64,9 @@ public final class ConfigRun {
             }
             if (ov.threads() != null) {
                 t.threads(ov.threads());
+            }
+            if (ov.devices() != null) {
+                t.devices(ov.devices());
             }
             return t.build().fit(run.trainable());
         }

@@ -1,5 +1,7 @@
 package org.rnn4j.models.seq2seq;
 
+import org.rnn4j.core.nn.Parameter;
+import org.rnn4j.models.train.Shardable;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -130,7 +132,7 @@ public final class Seq2SeqFamily implements ModelFamily {
     }
 
     /** A seq2seq model and its data as the trainer sees them; a batch is a list of example indices. */
-    public static final class Training extends ExampleTrainable implements Prepared {
+    public static final class Training extends ExampleTrainable implements Prepared, Shardable<int[]> {
         private final Seq2SeqConfig cfg;
         private final Vocab srcVocab;
         private final Vocab tgtVocab;
@@ -143,6 +145,7 @@ public final class Seq2SeqFamily implements ModelFamily {
         private final Seq2Seq model;
         private float teacherForcing;
         private SplittableRandom tfRng;
+        private volatile int epoch;
 
         Training(Seq2SeqConfig cfg, Vocab srcVocab, Vocab tgtVocab, int[][] trainSrc, int[][] trainTgt, int[][] valSrc,
                  List<int[]> valRef) {
@@ -177,6 +180,7 @@ public final class Seq2SeqFamily implements ModelFamily {
             TrainingConfig tc = cfg.training();
             teacherForcing = (float) (tc.teacherForcing() * Math.pow(1 - tc.scheduledSamplingDecay(), epoch));
             tfRng = new SplittableRandom(tc.seed() + 7919L * epoch);
+            this.epoch = epoch;
             return super.batches(epoch);
         }
 
@@ -194,6 +198,63 @@ public final class Seq2SeqFamily implements ModelFamily {
         @Override
         public Map<String, Double> validate() {
             return Seq2SeqFamily.validate(model, valSrc, valRef, cfg.decoding().maxLength(), evalWs);
+        }
+
+        /** The loss is a mean over target tokens, the end token included. */
+        @Override
+        public double weight(int[] shard) {
+            long n = 0;
+            for (int i : shard) {
+                n += trainTgt[i].length + 1;
+            }
+            return n;
+        }
+
+        /**
+         * A model of the same spec in an allocator of its own; dropout seeded with the run's seed
+         * plus {@code index}, scheduled sampling from a stream of the replica's own per epoch.
+         */
+        @Override
+        public Replica<int[]> replica(int index) {
+            NativeAllocator rm = new NativeAllocator("parameters of replica " + index);
+            Seq2Seq r;
+            try {
+                r = new Seq2Seq(model.spec(), rm, cfg.training().seed() + index);
+            } catch (RuntimeException e) {
+                rm.close();
+                throw e;
+            }
+            return new Replica<>() {
+                private int rngEpoch = -1;
+                private SplittableRandom rng;
+
+                @Override
+                public List<Parameter> parameters() {
+                    return r.parameters();
+                }
+
+                @Override
+                public Var loss(Tape tape, int[] batch) {
+                    int e = epoch;
+                    if (e != rngEpoch) {
+                        rng = new SplittableRandom(cfg.training().seed() + 7919L * e + 1_000_003L * index);
+                        rngEpoch = e;
+                    }
+                    int[][] bs = new int[batch.length][];
+                    int[][] bt = new int[batch.length][];
+                    for (int i = 0; i < batch.length; i++) {
+                        bs[i] = trainSrc[batch[i]];
+                        bt[i] = trainTgt[batch[i]];
+                    }
+                    return r.loss(tape, bs, bt, true, teacherForcing, rng);
+                }
+
+                @Override
+                public void close() {
+                    r.close();
+                    rm.close();
+                }
+            };
         }
 
 

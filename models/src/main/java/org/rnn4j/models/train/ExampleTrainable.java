@@ -55,4 +55,19 @@ public abstract class ExampleTrainable extends ModelTrainable<int[]> {
     public final long unitsPerStep() {
         return batchSize;
     }
+
+    /** Examples in a batch (for {@link Shardable}). */
+    public int size(int[] batch) {
+        return batch.length;
+    }
+
+    /** Examples {@code [from, to)} of a batch (for {@link Shardable}). */
+    public int[] slice(int[] batch, int from, int to) {
+        return java.util.Arrays.copyOfRange(batch, from, to);
+    }
+
+    /** A shard's loss averages over its examples (for {@link Shardable}; a token-level loss says otherwise). */
+    public double weight(int[] shard) {
+        return shard.length;
+    }
 }

@@ -60,7 +60,10 @@ public final class Trainer {
         if (t.threads() > 0) {
             b.threads(t.threads());
         }
-        return b;
+        if (t.devices() != null) {
+            b.devices(t.devices());
+        }
+        return b.microBatches(t.microBatches());
     }
 
     /** What a run did. */
@@ -201,6 +204,8 @@ public final class Trainer {
         boolean resume;
         boolean overwrite;
         int threads;
+        org.rnn4j.core.device.DeviceManager.Spec devices;
+        int microBatches = 1;
         PrintStream log = DISCARD;
         Progress progress;
         final List<TrainListener> listeners = new ArrayList<>();
@@ -337,6 +342,30 @@ public final class Trainer {
         /** Kernel threads for the run (0: leave as they are). */
         public Builder threads(int n) {
             this.threads = Math.max(0, n);
+            return this;
+        }
+
+        /**
+         * The devices to train on: {@code cpu:N} is one device of N threads (as {@link #threads});
+         * {@code cpu:DxT} is D devices of T threads, over which each batch is sharded (the model
+         * must be {@link Shardable}); {@code auto} and {@code cpu}, one device with every core. A
+         * bad or absent device is an {@link IllegalArgumentException} naming it and what exists.
+         */
+        public Builder devices(String spec) {
+            this.devices = org.rnn4j.core.device.DeviceManager.parse(spec);
+            return this;
+        }
+
+        /**
+         * Gradient accumulation: each device runs its part of a step's batch as {@code k}
+         * micro-batches, one after another, and the step's gradient is the same as in one pass
+         * (the model must be {@link Shardable}).
+         */
+        public Builder microBatches(int k) {
+            if (k < 1) {
+                throw new IllegalArgumentException("microBatches must be >= 1, got " + k);
+            }
+            this.microBatches = k;
             return this;
         }
 

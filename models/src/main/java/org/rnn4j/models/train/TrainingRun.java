@@ -11,6 +11,9 @@ import java.util.Locale;
 import java.util.Map;
 import org.rnn4j.core.autograd.Tape;
 import org.rnn4j.core.autograd.Var;
+import org.rnn4j.core.device.Collective;
+import org.rnn4j.core.device.Device;
+import org.rnn4j.core.device.DeviceManager;
 import org.rnn4j.core.kernel.Parallel;
 import org.rnn4j.core.optim.GradClip;
 import org.rnn4j.core.optim.LrSchedule;
@@ -31,6 +34,7 @@ final class TrainingRun<B> {
     private final Trainer trainer;
     private final Trainer.Builder b;
     private final Trainable<B> model;
+    private DataParallel<B> parallel;
 
     TrainingRun(Trainer trainer, Trainer.Builder b, Trainable<B> model) {
         this.trainer = trainer;
@@ -43,6 +47,9 @@ final class TrainingRun<B> {
         if (b.threads > 0) {
             Parallel.setThreads(b.threads);
         }
+        if (b.devices != null && !b.devices.parallel() && b.devices.kind().equals("cpu")) {
+            Parallel.setThreads(b.devices.threads());
+        }
         PrintStream log = b.log;
         RunFolder folder = b.runFolder == null ? null : RunFolder.open(b.runFolder,
                 RunFolder.Mode.of(b.resume, b.overwrite));
@@ -52,7 +59,9 @@ final class TrainingRun<B> {
         boolean ownsOptimizer = b.sharedOptimizer == null;
         Optimizer opt = null;
         try (folder; Workspace ws = new Workspace("training step", model.workspaceBytes());
-             MetricsLog mlog = out == null ? null : new MetricsLog(out.resolve("metrics.jsonl"))) {
+             MetricsLog mlog = out == null ? null : new MetricsLog(out.resolve("metrics.jsonl"));
+             DataParallel<B> dp = dataParallel(ws, out, log)) {
+            parallel = dp;
             opt = ownsOptimizer ? b.optimizerFactory.apply(model.parameters()) : b.sharedOptimizer;
             long perEpoch = model.batchesPerEpoch();
             long total = perEpoch * b.epochs;
@@ -258,17 +267,52 @@ final class TrainingRun<B> {
      * gradient accumulates). Returns the loss.
      */
     private float gradients(B batch, Workspace ws, Trainer.State s, Path ck) throws IOException {
+        if (parallel != null) {
+            float lv = (float) parallel.gradients(batch, s.step);
+            checkFinite(lv, s, ck, ws);
+            return lv;
+        }
         Tape tape = new Tape(ws);
         Var loss = model.loss(tape, batch);
         float lv = loss.value().get(0);
+        checkFinite(lv, s, ck, ws);
+        tape.backward(loss);
+        return lv;
+    }
+
+    private static void checkFinite(float lv, Trainer.State s, Path ck, Workspace ws) throws IOException {
         if (!Float.isFinite(lv)) {
             ws.reset();
             throw new IOException(String.format(Locale.ROOT, "the loss became %s at epoch %d, step %d; training stopped"
                     + " (%s). Try a lower learning rate or clipNorm.", lv, s.epoch + 1, s.step + 1,
                     ck == null ? "this run keeps no checkpoints" : "the last good checkpoint, if any, is in " + ck));
         }
-        tape.backward(loss);
-        return lv;
+    }
+
+    /**
+     * The data-parallel engine when the run trains on more than one device or in micro-batches,
+     * else null. The devices' shares of a batch (by threads, for CPU devices) are recorded in the
+     * run folder's {@code devices.json}; a resumed run on the same spec reuses them, so its
+     * batches are cut as before.
+     */
+    private DataParallel<B> dataParallel(Workspace ws, Path out, PrintStream log) throws IOException {
+        DeviceManager.Spec spec = b.devices;
+        if ((spec == null || !spec.parallel()) && b.microBatches == 1) {
+            return null;
+        }
+        if (spec == null || !spec.parallel()) {
+            spec = DeviceManager.parse("cpu:" + (spec != null ? spec.threads() : Parallel.defaultThreads()));
+        }
+        double[] shares = RunDevices.shares(out, spec, b.microBatches, b.resume, log);
+        List<Device> devices = DeviceManager.open(spec);
+        try {
+            log.printf(Locale.ROOT, "devices: %s, %d micro-batch(es) per step, shares %s%n", String.join(", ",
+                    devices.stream().map(Device::describe).toList()), b.microBatches, java.util.Arrays.toString(shares));
+            return new DataParallel<>(model, ws, devices, shares, b.microBatches, Collective.single());
+        } catch (RuntimeException e) {
+            devices.forEach(Device::close);
+            throw e;
+        }
     }
 
     /** Clips the global gradient norm, sets the scheduled rate, steps, zeroes the gradients, frees the step's memory. */
@@ -282,6 +326,9 @@ final class TrainingRun<B> {
         opt.step();
         opt.zeroGrad();
         ws.reset();
+        if (parallel != null) {
+            parallel.broadcast();
+        }
     }
 
     /** Why the run must stop before its next step (the step or time limit), or null. */

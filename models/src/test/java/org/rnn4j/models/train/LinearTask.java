@@ -106,6 +106,11 @@ public class LinearTask implements Trainable<float[][]>, AutoCloseable {
 
     @Override
     public Var loss(Tape tape, float[][] rows) {
+        return lossOf(linear, tape, rows);
+    }
+
+    /** The mean squared error of {@code layer} on {@code rows}. */
+    protected static Var lossOf(Linear layer, Tape tape, float[][] rows) {
         Tensor x = tape.workspace().allocateUninitialized(Shape.of(rows.length, IN));
         Tensor y = tape.workspace().allocateUninitialized(Shape.of(rows.length, 1));
         for (int r = 0; r < rows.length; r++) {
@@ -114,7 +119,7 @@ public class LinearTask implements Trainable<float[][]>, AutoCloseable {
             }
             y.set(r, rows[r][IN]);
         }
-        return Losses.mse(linear.forward(tape, tape.constant(x)), y, Losses.Reduction.MEAN);
+        return Losses.mse(layer.forward(tape, tape.constant(x)), y, Losses.Reduction.MEAN);
     }
 
     @Override

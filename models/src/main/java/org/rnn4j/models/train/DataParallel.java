@@ -1,0 +1,255 @@
+package org.rnn4j.models.train;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import org.rnn4j.core.autograd.Pointwise;
+import org.rnn4j.core.autograd.Tape;
+import org.rnn4j.core.autograd.Var;
+import org.rnn4j.core.device.Collective;
+import org.rnn4j.core.device.Device;
+import org.rnn4j.core.kernel.Elementwise;
+import org.rnn4j.core.nn.Parameter;
+import org.rnn4j.core.nn.ParameterIndex;
+import org.rnn4j.core.tensor.Workspace;
+
+/**
+ * Data parallelism over the devices of one process: the trainable's model on the first device,
+ * a {@link Shardable.Replica} on each other one. Each global batch is cut into one shard per
+ * device (sizes by the devices' shares) and each shard into {@code micro} micro-batches; every
+ * device runs forward and backward on its pieces at the same time, each piece's loss weighted
+ * by its share of the batch's loss terms, so the sum of the devices' gradients is the gradient
+ * of the whole batch's loss — sharding does not change the optimisation. The gradients are
+ * gathered into one flat buffer per device ({@link ParameterIndex}), added in device order
+ * (the same bits on every rerun), all-reduced over the process group ({@link Collective}; a
+ * group of one in a single process), and written to the model's gradients; the trainer then
+ * steps the optimizer once and {@link #broadcast} copies the new values to the replicas.
+ *
+ * <p>A failure on any device fails the step before anything is updated: every gradient is
+ * cleared and the error names the device.
+ */
+final class DataParallel<B> implements AutoCloseable {
+    private final Shardable<B> shards;
+    private final List<Device> devices;
+    private final List<List<Parameter>> params = new ArrayList<>();
+    private final List<Shardable.Replica<B>> replicas = new ArrayList<>();
+    private final List<Workspace> workspaces = new ArrayList<>();
+    private final Trainable<B> master;
+    private final ParameterIndex index;
+    private final double[] shares;
+    private final int micro;
+    private final Collective collective;
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment[] flat;
+    private final MemorySegment values;
+
+    /**
+     * @param master  the trainable (its model trains on {@code devices.get(0)}); must be {@link Shardable}
+     * @param masterWs the workspace of the first device's steps (the trainer's)
+     * @param shares  each device's share of a batch (positive; normalised here)
+     * @param micro   micro-batches per shard (gradient accumulation), >= 1
+     */
+    DataParallel(Trainable<B> master, Workspace masterWs, List<Device> devices, double[] shares, int micro,
+                 Collective collective) {
+        if (!(master instanceof Shardable<?>)) {
+            throw new IllegalArgumentException(master.getClass().getSimpleName() + " cannot be sharded over devices"
+                    + " (it offers no replicas); train it on one device");
+        }
+        if (shares.length != devices.size()) {
+            throw new IllegalArgumentException(shares.length + " shares for " + devices.size() + " devices");
+        }
+        @SuppressWarnings("unchecked")
+        Shardable<B> s = (Shardable<B>) master;
+        this.shards = s;
+        this.master = master;
+        this.devices = List.copyOf(devices);
+        this.micro = micro;
+        this.collective = collective;
+        double total = 0;
+        for (double v : shares) {
+            if (!(v > 0)) {
+                throw new IllegalArgumentException("device shares must be > 0, got " + java.util.Arrays.toString(shares));
+            }
+            total += v;
+        }
+        this.shares = new double[shares.length];
+        for (int d = 0; d < shares.length; d++) {
+            this.shares[d] = shares[d] / total;
+        }
+        this.index = ParameterIndex.of(master.parameters());
+        params.add(master.parameters());
+        replicas.add(null);
+        workspaces.add(masterWs);
+        try {
+            for (int d = 1; d < devices.size(); d++) {
+                Shardable.Replica<B> r = s.replica(d);
+                replicas.add(r);
+                if (!index.matches(r.parameters())) {
+                    throw new IllegalStateException("replica " + d + " has other parameters than the model");
+                }
+                params.add(r.parameters());
+                workspaces.add(new Workspace("training step on " + devices.get(d).name(), master.workspaceBytes()));
+            }
+            flat = new MemorySegment[devices.size()];
+            for (int d = 0; d < flat.length; d++) {
+                flat[d] = arena.allocate(Math.max(1, index.count()) * Float.BYTES, 64);
+            }
+            values = arena.allocate(Math.max(1, index.count()) * Float.BYTES, 64);
+            broadcast();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** The number of examples of a batch of {@code n} that each device takes: by share, largest remainders first. */
+    static int[] split(int n, double[] shares) {
+        int[] out = new int[shares.length];
+        double[] rest = new double[shares.length];
+        int given = 0;
+        for (int d = 0; d < shares.length; d++) {
+            double exact = n * shares[d];
+            out[d] = (int) Math.floor(exact);
+            rest[d] = exact - out[d];
+            given += out[d];
+        }
+        while (given < n) {
+            int best = 0;
+            for (int d = 1; d < shares.length; d++) {
+                if (rest[d] > rest[best]) {
+                    best = d;
+                }
+            }
+            out[best]++;
+            rest[best] = -1;
+            given++;
+        }
+        return out;
+    }
+
+    /** The device pieces of {@code batch}: per device, its micro-batches (empty ones left out). */
+    private List<List<B>> pieces(B batch) {
+        int n = shards.size(batch);
+        int[] counts = split(n, shares);
+        List<List<B>> out = new ArrayList<>();
+        int from = 0;
+        for (int count : counts) {
+            List<B> mine = new ArrayList<>();
+            int[] parts = split(count, uniform(Math.min(micro, Math.max(1, count))));
+            int f = from;
+            for (int p : parts) {
+                if (p > 0) {
+                    mine.add(shards.slice(batch, f, f + p));
+                }
+                f += p;
+            }
+            out.add(mine);
+            from += count;
+        }
+        return out;
+    }
+
+    private static double[] uniform(int k) {
+        double[] u = new double[k];
+        java.util.Arrays.fill(u, 1.0 / k);
+        return u;
+    }
+
+    /**
+     * Forward and backward of {@code batch} over every device; on return the model's gradients
+     * hold the gradient of the whole batch's loss, which is returned. {@code step} (0-based) is
+     * for error messages.
+     */
+    double gradients(B batch, long step) {
+        List<List<B>> pieces = pieces(batch);
+        double total = 0;
+        for (List<B> mine : pieces) {
+            for (B p : mine) {
+                total += shards.weight(p);
+            }
+        }
+        if (!(total > 0)) {
+            throw new IllegalArgumentException("a batch whose loss has no terms (weight " + total + ")");
+        }
+        double w = total;
+        List<Future<Double>> running = new ArrayList<>();
+        for (int d = 0; d < devices.size(); d++) {
+            int dev = d;
+            List<B> mine = pieces.get(d);
+            running.add(devices.get(d).submit(() -> {
+                double loss = 0;
+                for (B p : mine) {
+                    double share = shards.weight(p) / w;
+                    Tape tape = new Tape(workspaces.get(dev));
+                    Var l = dev == 0 ? master.loss(tape, p) : replicas.get(dev).loss(tape, p);
+                    float lv = l.value().get(0);
+                    loss += share * lv;
+                    if (Float.isFinite(lv)) {
+                        tape.backward(Pointwise.scale(l, (float) share));
+                    }
+                }
+                return loss;
+            }));
+        }
+        double loss = 0;
+        RuntimeException failure = null;
+        for (int d = 0; d < running.size(); d++) {
+            try {
+                loss += running.get(d).get();
+            } catch (ExecutionException e) {
+                if (failure == null) {
+                    Throwable c = e.getCause();
+                    failure = new IllegalStateException("device " + devices.get(d).name() + " failed in step " + (step + 1)
+                            + ": " + c.getClass().getSimpleName() + ": " + c.getMessage() + " (no parameter was updated)", c);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                if (failure == null) {
+                    failure = new IllegalStateException("interrupted while the devices ran step " + (step + 1), e);
+                }
+            }
+        }
+        for (int d = 1; d < devices.size(); d++) {
+            index.gatherGrads(params.get(d), flat[d]);
+            params.get(d).forEach(Parameter::zeroGrad);
+            workspaces.get(d).reset();
+        }
+        if (failure != null) {
+            params.getFirst().forEach(Parameter::zeroGrad);
+            workspaces.getFirst().reset();
+            throw failure;
+        }
+        index.gatherGrads(params.getFirst(), flat[0]);
+        for (int d = 1; d < devices.size(); d++) {
+            Elementwise.add(index.count(), flat[0], 0, flat[d], 0, flat[0], 0);
+        }
+        collective.allReduceSum(flat[0], index.count());
+        index.scatterGrads(flat[0], params.getFirst());
+        return loss;
+    }
+
+    /** Copies the model's values (after the optimizer step) into every replica. */
+    void broadcast() {
+        index.gatherValues(params.getFirst(), values);
+        for (int d = 1; d < params.size(); d++) {
+            index.scatterValues(values, params.get(d));
+        }
+    }
+
+    @Override
+    public void close() {
+        for (int d = 1; d < replicas.size(); d++) {
+            if (replicas.get(d) != null) {
+                replicas.get(d).close();
+            }
+        }
+        for (int d = 1; d < workspaces.size(); d++) {
+            workspaces.get(d).close();
+        }
+        devices.forEach(Device::close);
+        arena.close();
+    }
+}

@@ -1,0 +1,61 @@
+package org.rnn4j.models.train;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import org.rnn4j.core.device.DeviceManager;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The run folder's {@code devices.json}: the device spec a data-parallel run trains on, its
+ * micro-batches and each device's share of a batch. Shares follow the devices' threads (equal
+ * devices, equal shares). A resumed run on the same spec reads them back, so its shards — and
+ * with them the rounding of its gradients — are those of the run it continues.
+ */
+final class RunDevices {
+    static final String FILE = "devices.json";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private RunDevices() {
+    }
+
+    static double[] shares(Path out, DeviceManager.Spec spec, int micro, boolean resume, PrintStream log)
+            throws IOException {
+        double[] shares = new double[spec.devices()];
+        Arrays.fill(shares, spec.kind().equals("cpu") ? spec.threads() : 1);
+        if (out == null) {
+            return shares;
+        }
+        Path f = out.resolve(FILE);
+        if (resume && Files.isRegularFile(f)) {
+            JsonNode r = RunFiles.readJson(f);
+            String was = r.path("devices").asString("");
+            int wasMicro = r.path("microBatches").asInt(1);
+            if (was.equals(spec.text()) && wasMicro == micro && r.path("shares").size() == shares.length) {
+                for (int d = 0; d < shares.length; d++) {
+                    shares[d] = r.path("shares").get(d).asDouble();
+                }
+                return shares;
+            }
+            log.printf(Locale.ROOT, "devices: %s recorded %s with %d micro-batch(es); this run uses %s with %d, so its"
+                    + " batches are cut anew (the result is not bit-identical to a run on %s)%n", f, was, wasMicro,
+                    spec.text(), micro, was);
+        }
+        ObjectNode o = JSON.createObjectNode();
+        o.put("devices", spec.text());
+        o.put("microBatches", micro);
+        ArrayNode a = o.putArray("shares");
+        for (double s : shares) {
+            a.add(s);
+        }
+        Files.createDirectories(out);
+        RunFiles.writeAtomically(f, RunFiles.pretty(o));
+        return shares;
+    }
+}

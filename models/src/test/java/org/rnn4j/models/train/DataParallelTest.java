@@ -1,0 +1,72 @@
+package org.rnn4j.models.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The data-parallel seam on a small model: faults, shares and the run folder's record. */
+class DataParallelTest {
+
+    @Test
+    void sharesCutABatchByLargestRemainders() {
+        assertArrayEquals(new int[] {5, 5}, DataParallel.split(10, new double[] {0.5, 0.5}));
+        assertArrayEquals(new int[] {4, 3, 3}, DataParallel.split(10, new double[] {1 / 3.0, 1 / 3.0, 1 / 3.0}));
+        assertArrayEquals(new int[] {1, 1, 0}, DataParallel.split(2, new double[] {1 / 3.0, 1 / 3.0, 1 / 3.0}));
+        assertArrayEquals(new int[] {7, 3}, DataParallel.split(10, new double[] {0.7, 0.3}));
+    }
+
+    @Test
+    void aFailingDeviceStopsTheStepBeforeAnyUpdateAndTheLastCheckpointLoads(@TempDir Path dir) throws Exception {
+        float[] afterTwo;
+        try (ShardedLinearTask t = new ShardedLinearTask(64, 16, 3, 0, 0)) {
+            Trainer.builder().epochs(1).maxSteps(2).devices("cpu:2x1").build().fit(t);
+            afterTwo = t.weights();
+        }
+        Path run = dir.resolve("run");
+        try (ShardedLinearTask t = new ShardedLinearTask(64, 16, 3, 1, 3)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> Trainer.builder().epochs(1)
+                    .devices("cpu:2x1").runFolder(run).checkpointEvery(1).build().fit(t));
+            assertEquals("device cpu:1 failed in step 3: ArithmeticException: replica 1 failed on purpose (no parameter"
+                    + " was updated)", e.getMessage());
+            assertArrayEquals(afterTwo, t.weights(), "the failed step changed nothing");
+            for (var p : t.parameters()) {
+                for (float g : p.grad().toArray()) {
+                    assertEquals(0f, g, "gradients are cleared");
+                }
+            }
+        }
+        assertTrue(Files.isRegularFile(run.resolve("checkpoints/last/model.safetensors")), "the last checkpoint stays");
+        try (ShardedLinearTask t = new ShardedLinearTask(64, 16, 3, 0, 0)) {
+            RunFiles.loadWeights(run.resolve("checkpoints/last"), t.namedParameters(), () -> { });
+            assertArrayEquals(afterTwo, t.weights(), "checkpoints/last holds the weights after step 2");
+        }
+    }
+
+    @Test
+    void theRunFolderRecordsTheDevicesAndTheirShares(@TempDir Path dir) throws Exception {
+        try (ShardedLinearTask t = new ShardedLinearTask(64, 16, 3, 0, 0)) {
+            Trainer.builder().epochs(1).maxSteps(1).devices("cpu:3x1").microBatches(2).runFolder(dir.resolve("r"))
+                    .build().fit(t);
+        }
+        var rec = RunFiles.readJson(dir.resolve("r").resolve(RunDevices.FILE));
+        assertEquals("cpu:3x1", rec.path("devices").asString());
+        assertEquals(2, rec.path("microBatches").asInt());
+        assertEquals(3, rec.path("shares").size());
+    }
+
+    @Test
+    void aModelThatCannotBeShardedIsRefusedWithItsName() throws Exception {
+        try (LinearTask t = new LinearTask(64, 16, 3)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Trainer.builder().epochs(1).devices("cpu:2x1").build().fit(t));
+            assertEquals("LinearTask cannot be sharded over devices (it offers no replicas); train it on one device",
+                    e.getMessage());
+        }
+    }
+}
