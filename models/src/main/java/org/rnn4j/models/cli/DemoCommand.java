@@ -28,7 +28,7 @@ final class DemoCommand implements Command {
     @Override
     public String help() {
         return """
-                Usage: rnn4j demo [--out DIR] [--steps N] [--seconds S] [--threads N]
+                Usage: rnn4j demo [--out DIR] [--steps N] [--seconds S] [--threads N] [--devices SPEC]
 
                 Trains a character-level encoder-decoder with attention (bidirectional LSTM
                 encoder, LSTM decoder, Luong attention) that rewrites dates written in many
@@ -40,12 +40,22 @@ final class DemoCommand implements Command {
                 --out DIR     where to save the model folder (default runs/demo)
                 --steps N     at most N optimizer steps (default 3000)
                 --seconds S   at most S seconds of training (default 40)
-                --threads N   kernel threads (default: all cores)""";
+                --threads N   kernel threads (default: all cores)
+                --devices SPEC  cpu:N (one device of N threads) or cpu:DxT (D devices of T
+                              threads, each batch sharded over them)""";
     }
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        Args o = Args.parse(args, Set.of("--out", "--steps", "--seconds", "--threads"), Set.of(), 0);
+        Args o = Args.parse(args, Set.of("--out", "--steps", "--seconds", "--threads", "--devices"), Set.of(), 0);
+        String devices = o.string("--devices");
+        if (devices != null) {
+            try {
+                org.rnn4j.core.device.DeviceManager.parse(devices);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--devices: " + e.getMessage());
+            }
+        }
         Path dir = o.path("--out", Path.of("runs", "demo"));
         DateDemo.Settings s = DateDemo.Settings.defaults();
         int steps = o.positiveInt("--steps", s.maxSteps());
@@ -53,10 +63,11 @@ final class DemoCommand implements Command {
         if (o.has("--threads")) {
             Parallel.setThreads(o.positiveInt("--threads", null));
         }
-        out.println(CpuInfo.detect().describe() + "; " + Parallel.threads() + " kernel thread(s)");
+        out.println(CpuInfo.detect().describe() + "; " + (devices != null ? "devices " + devices
+                : Parallel.threads() + " kernel thread(s)"));
         out.println("training a date-format translator (seq2seq with attention) on generated data...");
         refuseForeignModel(dir);
-        try (DateDemo demo = new DateDemo(s.withSteps(steps, seconds))) {
+        try (DateDemo demo = new DateDemo(s.withSteps(steps, seconds)).devices(devices)) {
             DateDemo.Result r = demo.run(out, Progress.forStdout());
             out.println();
             out.printf(Locale.ROOT, "%-32s %-12s %-12s %s%n", "input", "output", "expected", "right");

@@ -1,5 +1,8 @@
 package org.rnn4j.models.seq2seq;
 
+import java.util.Arrays;
+import org.rnn4j.core.nn.Parameter;
+import org.rnn4j.models.train.Shardable;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Iterator;
@@ -61,6 +64,7 @@ public final class DateDemo implements AutoCloseable {
     private final NativeAllocator params = new NativeAllocator("demo parameters");
     private final Workspace ws = new Workspace("demo step", 8 << 20);
     private final Seq2Seq model;
+    private String devices;
 
     public DateDemo(Settings settings) {
         this.settings = settings;
@@ -90,6 +94,15 @@ public final class DateDemo implements AutoCloseable {
         return model;
     }
 
+    /**
+     * Trains on the devices {@code spec} names ({@code cpu:2x1}: two CPU devices of one thread,
+     * each batch sharded over them); null, the default threads.
+     */
+    public DateDemo devices(String spec) {
+        this.devices = spec;
+        return this;
+    }
+
     public Vocab sourceVocab() {
         return srcVocab;
     }
@@ -106,8 +119,10 @@ public final class DateDemo implements AutoCloseable {
      */
     public Result run(PrintStream out, Progress progress) throws IOException {
         SplittableRandom data = new SplittableRandom(settings.seed() + 1);
-        Trainable<int[][][]> task = new ModelTrainable<>(model.namedParameters(), model.parameters()) {
-
+        final class Task extends ModelTrainable<int[][][]> implements Shardable<int[][][]> {
+            Task() {
+                super(model.namedParameters(), model.parameters());
+            }
 
             @Override
             public long batchesPerEpoch() {
@@ -150,9 +165,57 @@ public final class DateDemo implements AutoCloseable {
             public long unitsPerStep() {
                 return settings.batch();
             }
-        };
+
+            @Override
+            public int size(int[][][] b) {
+                return b[0].length;
+            }
+
+            @Override
+            public int[][][] slice(int[][][] b, int from, int to) {
+                return new int[][][] {Arrays.copyOfRange(b[0], from, to), Arrays.copyOfRange(b[1], from, to)};
+            }
+
+            /** The loss is a mean over target tokens, the end token included. */
+            @Override
+            public double weight(int[][][] b) {
+                long n = 0;
+                for (int[] t : b[1]) {
+                    n += t.length + 1;
+                }
+                return n;
+            }
+
+            @Override
+            public Replica<int[][][]> replica(int index) {
+                NativeAllocator rm = new NativeAllocator("demo parameters of replica " + index);
+                Seq2Seq r = new Seq2Seq(model.spec(), rm, settings.seed() + index);
+                return new Replica<>() {
+                    @Override
+                    public List<Parameter> parameters() {
+                        return r.parameters();
+                    }
+
+                    @Override
+                    public Var loss(Tape tape, int[][][] b) {
+                        return r.loss(tape, b[0], b[1], true);
+                    }
+
+                    @Override
+                    public void close() {
+                        r.close();
+                        rm.close();
+                    }
+                };
+            }
+        }
+        Trainable<int[][][]> task = new Task();
         float[] lastLoss = {Float.NaN};
-        Trainer.Result r = Trainer.builder().epochs(1).maxSteps(settings.maxSteps()).maxSeconds(settings.maxSeconds())
+        Trainer.Builder tb = Trainer.builder();
+        if (devices != null) {
+            tb.devices(devices);
+        }
+        Trainer.Result r = tb.epochs(1).maxSteps(settings.maxSteps()).maxSeconds(settings.maxSeconds())
                 .optimizer(p -> new Adam(p, settings.lr(), 0.9f, 0.999f, 1e-8f, 0f))
                 .fixedSchedule(new Warmup(new CosineDecay(settings.lr(), settings.maxSteps(), settings.lr() / 20), 50))
                 .clipNorm(5f).progress(progress)
