@@ -55,8 +55,9 @@ final class DataParallel<B> implements AutoCloseable {
     DataParallel(Trainable<B> master, Workspace masterWs, List<Device> devices, double[] shares, int micro,
                  Collective collective) {
         if (!(master instanceof Shardable<?>)) {
-            throw new IllegalArgumentException(master.getClass().getSimpleName() + " cannot be sharded over devices"
-                    + " (it offers no replicas); train it on one device");
+            String what = master.getClass().getName().substring(master.getClass().getName().lastIndexOf('.') + 1);
+            throw new IllegalArgumentException(what + " cannot be sharded over devices: it offers no replicas (so far the"
+                    + " seq2seq family and the date demo do); train it on one device (cpu:N)");
         }
         if (shares.length != devices.size()) {
             throw new IllegalArgumentException(shares.length + " shares for " + devices.size() + " devices");
