@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.rnn4j.core.nn.NamedModule;
 import org.rnn4j.core.tensor.NativeAllocator;
 import org.rnn4j.models.config.FamilyConfig;
@@ -24,18 +24,21 @@ public abstract class ModelRun<C extends FamilyConfig, M extends NamedModule<?>>
     private final C config;
     private final NativeAllocator mem;
     private final M model;
+    private final BiFunction<NativeAllocator, Long, M> build;
 
     /**
      * @param family the family's config name, recorded in the weights' metadata
      * @param what   what the allocator holds, as leak and use-after-close messages name it
-     * @param build  makes the model in the allocator it is given
+     * @param build  makes the model in the allocator it is given, seeding its weights and dropout
+     *               with the seed it is given (the config's, for this run's model)
      */
-    protected ModelRun(String family, String what, C config, Function<NativeAllocator, M> build) {
+    protected ModelRun(String family, String what, C config, BiFunction<NativeAllocator, Long, M> build) {
         this.family = family;
         this.config = config;
+        this.build = build;
         this.mem = new NativeAllocator(what);
         try {
-            this.model = build.apply(mem);
+            this.model = build.apply(mem, config.training().seed());
         } catch (RuntimeException e) {
             mem.close();
             throw e;
@@ -48,6 +51,11 @@ public abstract class ModelRun<C extends FamilyConfig, M extends NamedModule<?>>
 
     public final M model() {
         return model;
+    }
+
+    /** Another model of the same spec in {@code mem}, seeded with {@code seed} (a replica for another device). */
+    public final M newModel(NativeAllocator mem, long seed) {
+        return build.apply(mem, seed);
     }
 
     /** Writes the model folder (each file atomically); {@code metrics} go to metrics.json. */

@@ -3,17 +3,27 @@ package org.rnn4j.models.family;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.List;
+import org.rnn4j.core.autograd.Tape;
+import org.rnn4j.core.autograd.Var;
+import org.rnn4j.core.nn.NamedModule;
+import org.rnn4j.core.nn.Parameter;
+import org.rnn4j.core.tensor.NativeAllocator;
 import org.rnn4j.models.config.TrainingConfig;
 import org.rnn4j.models.train.ExampleTrainable;
+import org.rnn4j.models.train.Shardable;
 
 /**
  * A {@link ModelRun} and its examples as the trainer sees them: batches of example indices
- * ({@link ExampleTrainable}), saving through the run, closing it with the training. A family
- * says what a batch's loss is and what validation measures.
+ * ({@link ExampleTrainable}), saving through the run, closing it with the training, and replicas
+ * of the run's model for data parallelism ({@link Shardable}). A family says what a batch's
+ * loss on a given model is and what validation measures.
  *
  * @param <R> the family's run
+ * @param <M> the family's model
  */
-public abstract class RunTraining<R extends ModelRun<?, ?>> extends ExampleTrainable implements ModelFamily.Prepared {
+public abstract class RunTraining<R extends ModelRun<?, M>, M extends NamedModule<?>> extends ExampleTrainable
+        implements ModelFamily.Prepared, Shardable<int[]> {
     private final R run;
 
     /** Examples in a new random order each epoch. */
@@ -31,6 +41,44 @@ public abstract class RunTraining<R extends ModelRun<?, ?>> extends ExampleTrain
 
     public final R run() {
         return run;
+    }
+
+    /** The loss of examples {@code batch} on {@code model}: the run's, or a replica's on another device. */
+    protected abstract Var loss(M model, Tape tape, int[] batch);
+
+    @Override
+    public final Var loss(Tape tape, int[] batch) {
+        return loss(run.model(), tape, batch);
+    }
+
+    /** A model of the run's spec in an allocator of its own, dropout seeded with the run's seed plus {@code index}. */
+    @Override
+    public Replica<int[]> replica(int index) {
+        NativeAllocator mem = new NativeAllocator("parameters of replica " + index);
+        M m;
+        try {
+            m = run.newModel(mem, run.config().training().seed() + index);
+        } catch (RuntimeException e) {
+            mem.close();
+            throw e;
+        }
+        return new Replica<>() {
+            @Override
+            public List<Parameter> parameters() {
+                return m.parameters();
+            }
+
+            @Override
+            public Var loss(Tape tape, int[] batch) {
+                return RunTraining.this.loss(m, tape, batch);
+            }
+
+            @Override
+            public void close() {
+                m.close();
+                mem.close();
+            }
+        };
     }
 
     @Override

@@ -22,8 +22,8 @@ public final class LmRun extends ModelRun<LanguageModelConfig, LanguageModel> {
     private final Tokenizer tokenizer;
 
     public LmRun(LanguageModelConfig config, Vocab vocab) {
-        super("lm", "language model", config, mem -> new LanguageModel(specOf(config, vocab.size()), mem,
-                config.training().seed()));
+        super("lm", "language model", config, (mem, seed) -> new LanguageModel(specOf(config, vocab.size()), mem,
+                seed));
         this.vocab = vocab;
         this.tokenizer = config.data().tokenizer();
     }

@@ -225,7 +225,7 @@ public final class Seq2VecFamily implements ModelFamily {
     }
 
     /** A classifier and its examples as the trainer sees them; a batch is a list of example indices. */
-    public static final class Training extends RunTraining<TextClassifier> {
+    public static final class Training extends RunTraining<TextClassifier, Seq2Vec> {
         private final TextClassifier c;
         private final int[][] x;
         private final float[][][] fx;
@@ -277,7 +277,7 @@ public final class Seq2VecFamily implements ModelFamily {
         }
 
         @Override
-        public Var loss(Tape tape, int[] b) {
+        protected Var loss(Seq2Vec model, Tape tape, int[] b) {
             int[][] bx = new int[b.length][];
             float[][][] bf = new float[b.length][][];
             int[] by = new int[b.length];
@@ -295,7 +295,7 @@ public final class Seq2VecFamily implements ModelFamily {
             }
             Batch batch = ty != null ? Batch.ofFeatures(bf).withTargets(bt)
                     : fx != null ? Batch.ofFeatures(bf).withLabels(by) : Batch.ofTokens(bx).withLabels(by);
-            return c.model().loss(tape, batch, true);
+            return model.loss(tape, batch, true);
         }
 
         @Override

@@ -56,8 +56,8 @@ final class DataParallel<B> implements AutoCloseable {
                  Collective collective) {
         if (!(master instanceof Shardable<?>)) {
             String what = master.getClass().getName().substring(master.getClass().getName().lastIndexOf('.') + 1);
-            throw new IllegalArgumentException(what + " cannot be sharded over devices: it offers no replicas (so far the"
-                    + " seq2seq family and the date demo do); train it on one device (cpu:N)");
+            throw new IllegalArgumentException(what + " cannot be sharded over devices: it offers no replicas (every family but the"
+                    + " language model does); train it on one device (cpu:N)");
         }
         if (shares.length != devices.size()) {
             throw new IllegalArgumentException(shares.length + " shares for " + devices.size() + " devices");

@@ -115,7 +115,7 @@ public final class Vec2SeqFamily implements ModelFamily {
     }
 
     /** A vec2seq model and its examples as the trainer sees them; a batch is a list of example indices. */
-    public static final class Training extends RunTraining<Vec2SeqRun> {
+    public static final class Training extends RunTraining<Vec2SeqRun, Vec2Seq> {
         private final List<FeatureRows.Row> train;
         private final List<FeatureRows.Row> val;
         private final int[][] targets;
@@ -131,14 +131,24 @@ public final class Vec2SeqFamily implements ModelFamily {
         }
 
         @Override
-        public Var loss(Tape tape, int[] b) {
+        protected Var loss(Vec2Seq model, Tape tape, int[] b) {
             float[][] f = new float[b.length][];
             int[][] t = new int[b.length][];
             for (int j = 0; j < b.length; j++) {
                 f[j] = train.get(b[j]).features();
                 t[j] = targets[b[j]];
             }
-            return run().model().loss(tape, f, t, true);
+            return model.loss(tape, f, t, true);
+        }
+
+        /** The loss is a mean over target tokens, the end token included. */
+        @Override
+        public double weight(int[] shard) {
+            long n = 0;
+            for (int i : shard) {
+                n += targets[i].length + 1;
+            }
+            return n;
         }
 
         @Override

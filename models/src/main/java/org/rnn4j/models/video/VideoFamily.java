@@ -78,7 +78,7 @@ public final class VideoFamily implements ModelFamily {
     }
 
     /** A video classifier and its clips as the trainer sees them; a batch is a list of clip indices. */
-    public static final class Training extends RunTraining<VideoRun> {
+    public static final class Training extends RunTraining<VideoRun, VideoClassifier> {
         private final ClipSet train;
         private final ClipSet val;
 
@@ -89,14 +89,14 @@ public final class VideoFamily implements ModelFamily {
         }
 
         @Override
-        public Var loss(Tape tape, int[] b) {
+        protected Var loss(VideoClassifier model, Tape tape, int[] b) {
             float[][][] clips = new float[b.length][][];
             int[] labels = new int[b.length];
             for (int j = 0; j < b.length; j++) {
                 clips[j] = train.clip(b[j]);
                 labels[j] = train.label(b[j]);
             }
-            return run().model().loss(tape, clips, labels, true);
+            return model.loss(tape, clips, labels, true);
         }
 
         @Override
