@@ -20,6 +20,8 @@ public final class BenchMain {
               gemm    SGEMM on the recurrent-layer shapes, as GFLOP/s and % of the same-run peak
               rnn     LSTM/GRU layers (S1-S3) forward and training step; dynamic vs static mode
               conv    conv2d 3x3 on the video / image-encoder shapes, forward and training step
+              parallel  training throughput of the S1 LSTM step and the date job on 1x1, 1x2
+                      and 2x1 devices x threads, as speed-ups over 1x1 (--threads is ignored)
 
             --quick        shorter warm-up and measurement (CI-sized)
             --threads      thread counts to measure (default 1,2)
@@ -50,8 +52,9 @@ public final class BenchMain {
                 case "gemm" -> GemmSuite.run(opts);
                 case "rnn" -> RnnSuite.run(opts);
                 case "conv" -> ConvSuite.run(opts);
+                case "parallel" -> ParallelSuite.run(opts);
                 default -> {
-                    System.err.println("rnn4j bench: unknown suite '" + suite + "' (allowed: peak, gemm, rnn, conv)");
+                    System.err.println("rnn4j bench: unknown suite '" + suite + "' (allowed: peak, gemm, rnn, conv, parallel)");
                     return 2;
                 }
             }

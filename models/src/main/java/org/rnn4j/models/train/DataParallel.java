@@ -232,6 +232,19 @@ final class DataParallel<B> implements AutoCloseable {
         return loss;
     }
 
+    /**
+     * Off-heap bytes beyond the first device's workspace: the other devices' workspace peaks, the
+     * replicas' parameters and gradients, and the flat buffers.
+     */
+    long extraBytes() {
+        long floats = index.count();
+        long bytes = (flat.length + 1) * floats * Float.BYTES + (devices.size() - 1) * 2 * floats * Float.BYTES;
+        for (int d = 1; d < workspaces.size(); d++) {
+            bytes += workspaces.get(d).peakBytes();
+        }
+        return bytes;
+    }
+
     /** Copies the model's values (after the optimizer step) into every replica. */
     void broadcast() {
         index.gatherValues(params.getFirst(), values);

@@ -66,10 +66,15 @@ public final class Trainer {
         return b.microBatches(t.microBatches());
     }
 
-    /** What a run did. */
+    /**
+     * What a run did.
+     *
+     * @param stepBytes the most off-heap memory the training steps took: the step workspaces' peaks,
+     *                  plus, on several devices, the replicas' parameters and gradients and the flat buffers
+     */
     public record Result(int epochs, long steps, String metric, double bestMetric, Map<String, Double> lastMetrics,
                          double trainSeconds, double wallSeconds, String stoppedBecause,
-                         List<Map<String, Object>> history, boolean interrupted) {
+                         List<Map<String, Object>> history, boolean interrupted, long stepBytes) {
     }
 
     /** What a {@link TrainListener} sees of a run, and what it may ask of it. */

@@ -107,7 +107,7 @@ final class TrainingRun<B> {
                 s.batch = 0;
                 while (batches.hasNext()) {
                     if (s.interruptReason != null) {   // e.g. a signal during a validation
-                        return interrupted(s, es, history, progress);
+                        return interrupted(s, es, history, progress, ws);
                     }
                     limit = limit(s);
                     if (limit != null) {
@@ -144,7 +144,7 @@ final class TrainingRun<B> {
                         es.saveLast(s.position(s.epoch, s.batch));
                     }
                     if (s.interruptReason != null) {
-                        return interrupted(s, es, history, progress);
+                        return interrupted(s, es, history, progress, ws);
                     }
                     if (s.stopReason != null) {
                         why = s.stopReason;
@@ -221,7 +221,7 @@ final class TrainingRun<B> {
                 folder.commit();
             }
             return new Trainer.Result(s.epoch, s.step, b.metric, best, s.metrics, s.trainSeconds(), s.wallSeconds(), why,
-                    List.copyOf(history), false);
+                    List.copyOf(history), false, stepBytes(ws));
         } finally {
             if (ownsOptimizer && opt != null) {
                 opt.close();
@@ -231,14 +231,18 @@ final class TrainingRun<B> {
 
     /** The run ends on {@link State#interrupt}: {@code last} at the exact position, no validation, no model folder. */
     private Trainer.Result interrupted(Trainer.State s, EarlyStopping es, List<Map<String, Object>> history,
-                               Progress progress) throws IOException {
+                               Progress progress, Workspace ws) throws IOException {
         es.saveLast(s.position(s.epoch, s.batch));
         if (progress != null) {
             progress.finish();
         }
         double best = es.best() == -Double.MAX_VALUE ? Double.NaN : lowerIsBetter() ? -es.best() : es.best();
         return new Trainer.Result(s.epoch + 1, s.step, b.metric, best, s.metrics, s.trainSeconds(), s.wallSeconds(),
-                s.interruptReason, List.copyOf(history), true);
+                s.interruptReason, List.copyOf(history), true, stepBytes(ws));
+    }
+
+    private long stepBytes(Workspace ws) {
+        return ws.peakBytes() + (parallel == null ? 0 : parallel.extraBytes());
     }
 
     /** The training losses since the last validation record. */
