@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 import org.rnn4j.core.device.DeviceManager;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,8 +26,30 @@ final class RunDevices {
     private RunDevices() {
     }
 
-    static double[] shares(Path out, DeviceManager.Spec spec, int micro, boolean resume, PrintStream log)
-            throws IOException {
+    /** The spec {@code auto} chose when the run in {@code out} started, for a resumed run; else null. */
+    static DeviceManager.Spec recordedAuto(Path out, boolean resume) throws IOException {
+        Path f = out == null ? null : out.resolve(FILE);
+        if (!resume || f == null || !Files.isRegularFile(f)) {
+            return null;
+        }
+        JsonNode r = RunFiles.readJson(f);
+        if (!r.has("auto")) {
+            return null;
+        }
+        try {
+            return DeviceManager.parse(r.path("devices").asString(""));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(f + ": $.devices: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Each device's share of a batch, recorded in (or, resuming on the same spec, read from)
+     * {@code out/devices.json}; {@code auto}, when not null, is what the {@code auto} choice
+     * measured (spec → seconds per batch), recorded with it.
+     */
+    static double[] shares(Path out, DeviceManager.Spec spec, int micro, boolean resume, PrintStream log,
+                           Map<String, Double> auto) throws IOException {
         double[] shares = new double[spec.devices()];
         Arrays.fill(shares, spec.kind().equals("cpu") ? spec.threads() : 1);
         if (out == null) {
@@ -50,6 +73,10 @@ final class RunDevices {
         ObjectNode o = JSON.createObjectNode();
         o.put("devices", spec.text());
         o.put("microBatches", micro);
+        if (auto != null) {
+            ObjectNode a = o.putObject("auto");
+            auto.forEach(a::put);
+        }
         ArrayNode a = o.putArray("shares");
         for (double s : shares) {
             a.add(s);

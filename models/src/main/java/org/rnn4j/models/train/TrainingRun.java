@@ -35,6 +35,8 @@ final class TrainingRun<B> {
     private final Trainer.Builder b;
     private final Trainable<B> model;
     private DataParallel<B> parallel;
+    /** What {@code auto} measured (spec → seconds per batch), for devices.json; null when the spec was given. */
+    private Map<String, Double> autoChoice;
 
     TrainingRun(Trainer trainer, Trainer.Builder b, Trainable<B> model) {
         this.trainer = trainer;
@@ -46,9 +48,6 @@ final class TrainingRun<B> {
     Trainer.Result run() throws IOException {
         if (b.threads > 0) {
             Parallel.setThreads(b.threads);
-        }
-        if (b.devices != null && !b.devices.parallel() && b.devices.kind().equals("cpu")) {
-            Parallel.setThreads(b.devices.threads());
         }
         PrintStream log = b.log;
         RunFolder folder = b.runFolder == null ? null : RunFolder.open(b.runFolder,
@@ -301,13 +300,22 @@ final class TrainingRun<B> {
      */
     private DataParallel<B> dataParallel(Workspace ws, Path out, PrintStream log) throws IOException {
         DeviceManager.Spec spec = b.devices;
+        if (spec != null && spec.text().equals("auto")) {
+            spec = chooseAuto(ws, out, log);
+        }
+        if (spec != null && !spec.parallel() && spec.kind().equals("cpu")) {
+            Parallel.setThreads(spec.threads());
+        }
         if ((spec == null || !spec.parallel()) && b.microBatches == 1) {
+            if (autoChoice != null) {
+                RunDevices.shares(out, spec, 1, b.resume, log, autoChoice);   // records what auto chose
+            }
             return null;
         }
         if (spec == null || !spec.parallel()) {
             spec = DeviceManager.parse("cpu:" + (spec != null ? spec.threads() : Parallel.defaultThreads()));
         }
-        double[] shares = RunDevices.shares(out, spec, b.microBatches, b.resume, log);
+        double[] shares = RunDevices.shares(out, spec, b.microBatches, b.resume, log, autoChoice);
         List<Device> devices = DeviceManager.open(spec);
         try {
             log.printf(Locale.ROOT, "devices: %s, %d micro-batch(es) per step, shares %s%n", String.join(", ",
@@ -317,6 +325,79 @@ final class TrainingRun<B> {
             devices.forEach(Device::close);
             throw e;
         }
+    }
+
+    /**
+     * {@code auto}: one device with every core, or as many one-thread devices as cores, whichever
+     * computes a batch's gradients faster here. Measured once — two warm-up and three timed batches
+     * of the first epoch each, nothing updated — and recorded in devices.json; a resumed run takes
+     * the recorded choice. A model that cannot shard, or a one-core machine, gets one device.
+     */
+    private DeviceManager.Spec chooseAuto(Workspace ws, Path out, PrintStream log) throws IOException {
+        int cores = Runtime.getRuntime().availableProcessors();
+        DeviceManager.Spec threads = DeviceManager.parse("cpu:" + cores);
+        if (cores < 2 || !(model instanceof Shardable<?>)) {
+            return threads;
+        }
+        DeviceManager.Spec recorded = RunDevices.recordedAuto(out, b.resume);
+        if (recorded != null) {
+            log.println("devices: auto chose " + recorded.text() + " when this run started (devices.json)");
+            autoChoice = Map.of();
+            return recorded;
+        }
+        DeviceManager.Spec sharded = DeviceManager.parse("cpu:" + cores + "x1");
+        double a = probe(threads, ws);
+        double s = probe(sharded, ws);
+        DeviceManager.Spec chosen = s < a ? sharded : threads;
+        log.printf(Locale.ROOT, "devices: auto measured %s %.1f ms, %s %.1f ms per batch: %s%n", threads.text(), a * 1e3,
+                sharded.text(), s * 1e3, chosen.text());
+        autoChoice = new LinkedHashMap<>();
+        autoChoice.put(threads.text(), a);
+        autoChoice.put(sharded.text(), s);
+        return chosen;
+    }
+
+    /** Seconds to compute one batch's gradients on {@code spec} (the median of three, after two warm-ups); nothing is updated. */
+    private double probe(DeviceManager.Spec spec, Workspace ws) {
+        Iterator<B> it = model.batches(0);
+        List<B> batches = new ArrayList<>();
+        while (batches.size() < 5 && it.hasNext()) {
+            batches.add(it.next());
+        }
+        double[] times = new double[batches.size()];
+        DataParallel<B> dp = null;
+        List<Device> devices = List.of();
+        try {
+            if (spec.parallel()) {
+                devices = DeviceManager.open(spec);
+                double[] shares = new double[devices.size()];
+                java.util.Arrays.fill(shares, 1);
+                dp = new DataParallel<>(model, ws, devices, shares, 1, Collective.single());
+            } else {
+                Parallel.setThreads(spec.threads());
+            }
+            for (int i = 0; i < batches.size(); i++) {
+                long t0 = System.nanoTime();
+                if (dp != null) {
+                    dp.gradients(batches.get(i), 0);
+                } else {
+                    Tape tape = new Tape(ws);
+                    tape.backward(model.loss(tape, batches.get(i)));
+                }
+                times[i] = (System.nanoTime() - t0) / 1e9;
+                model.parameters().forEach(org.rnn4j.core.nn.Parameter::zeroGrad);
+                ws.reset();
+            }
+        } finally {
+            if (dp != null) {
+                dp.close();
+            } else {
+                devices.forEach(Device::close);
+            }
+        }
+        double[] timed = java.util.Arrays.copyOfRange(times, Math.min(2, times.length - 1), times.length);
+        java.util.Arrays.sort(timed);
+        return timed[timed.length / 2];
     }
 
     /** Clips the global gradient norm, sets the scheduled rate, steps, zeroes the gradients, frees the step's memory. */

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -67,6 +70,34 @@ class DataParallelTest {
                     () -> Trainer.builder().epochs(1).devices("cpu:2x1").build().fit(t));
             assertEquals("LinearTask cannot be sharded over devices: it offers no replicas (every family but the language"
                     + " model does); train it on one device (cpu:N)", e.getMessage());
+        }
+    }
+
+    @Test
+    void autoMeasuresOnceRecordsItsChoiceAndAResumeKeepsIt(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("auto");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        try (ShardedLinearTask t = new ShardedLinearTask(64, 16, 3, 0, 0)) {
+            Trainer.builder().epochs(1).maxSteps(2).devices("auto").runFolder(run).checkpointEvery(1)
+                    .log(new PrintStream(log, true, StandardCharsets.UTF_8)).build().fit(t);
+        }
+        var rec = RunFiles.readJson(run.resolve(RunDevices.FILE));
+        int cores = Runtime.getRuntime().availableProcessors();
+        String chosen = rec.path("devices").asString();
+        if (cores > 1) {
+            assertTrue(chosen.equals("cpu:" + cores) || chosen.equals("cpu:" + cores + "x1"), chosen);
+            assertEquals(2, rec.path("auto").size(), rec.toString());
+            assertTrue(log.toString(StandardCharsets.UTF_8).contains("devices: auto measured "), log.toString());
+        }
+        log.reset();
+        try (ShardedLinearTask t = new ShardedLinearTask(64, 16, 3, 0, 0)) {
+            Trainer.builder().epochs(1).maxSteps(3).devices("auto").runFolder(run).resume(true)
+                    .log(new PrintStream(log, true, StandardCharsets.UTF_8)).build().fit(t);
+        }
+        if (cores > 1) {
+            assertTrue(log.toString(StandardCharsets.UTF_8).contains("devices: auto chose " + chosen
+                    + " when this run started"), log.toString());
+            assertEquals(chosen, RunFiles.readJson(run.resolve(RunDevices.FILE)).path("devices").asString());
         }
     }
 }
