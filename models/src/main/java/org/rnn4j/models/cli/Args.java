@@ -91,6 +91,19 @@ final class Args {
         throw new UsageException(option + " takes " + what + ", got '" + v + "'");
     }
 
+    /** The device spec given with {@code option}, checked now (a bad one is a usage error naming it), or null. */
+    String devices(String option) throws UsageException {
+        String spec = values.get(option);
+        if (spec != null) {
+            try {
+                org.rnn4j.core.device.DeviceManager.parse(spec);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(option + ": " + e.getMessage());
+            }
+        }
+        return spec;
+    }
+
     List<String> positional() {
         return positional;
     }

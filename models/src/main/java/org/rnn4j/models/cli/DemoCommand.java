@@ -48,14 +48,7 @@ final class DemoCommand implements Command {
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
         Args o = Args.parse(args, Set.of("--out", "--steps", "--seconds", "--threads", "--devices"), Set.of(), 0);
-        String devices = o.string("--devices");
-        if (devices != null) {
-            try {
-                org.rnn4j.core.device.DeviceManager.parse(devices);
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("--devices: " + e.getMessage());
-            }
-        }
+        String devices = o.devices("--devices");
         Path dir = o.path("--out", Path.of("runs", "demo"));
         DateDemo.Settings s = DateDemo.Settings.defaults();
         int steps = o.positiveInt("--steps", s.maxSteps());

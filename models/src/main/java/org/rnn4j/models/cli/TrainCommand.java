@@ -74,14 +74,7 @@ final class TrainCommand implements Command {
         Integer epochs = o.positiveInt("--epochs", null);
         Integer maxSteps = o.positiveInt("--max-steps", null);
         Integer threads = o.positiveInt("--threads", null);
-        String devices = o.string("--devices");
-        if (devices != null) {
-            try {
-                org.rnn4j.core.device.DeviceManager.parse(devices);
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("--devices: " + e.getMessage());
-            }
-        }
+        String devices = o.devices("--devices");
         boolean resume = o.has("--resume");
         boolean overwrite = o.has("--overwrite");
         if (resume && overwrite) {

@@ -186,13 +186,18 @@ public final class Seq2SeqFamily implements ModelFamily {
 
         @Override
         public Var loss(Tape tape, int[] batch) {
+            return loss(model, tape, batch, tfRng);
+        }
+
+        /** The loss of examples {@code batch} on {@code m} (the model or a replica), sampling from {@code rng}. */
+        private Var loss(Seq2Seq m, Tape tape, int[] batch, SplittableRandom rng) {
             int[][] bs = new int[batch.length][];
             int[][] bt = new int[batch.length][];
             for (int i = 0; i < batch.length; i++) {
                 bs[i] = trainSrc[batch[i]];
                 bt[i] = trainTgt[batch[i]];
             }
-            return model.loss(tape, bs, bt, true, teacherForcing, tfRng);
+            return m.loss(tape, bs, bt, true, teacherForcing, rng);
         }
 
         @Override
@@ -203,11 +208,7 @@ public final class Seq2SeqFamily implements ModelFamily {
         /** The loss is a mean over target tokens, the end token included. */
         @Override
         public double weight(int[] shard) {
-            long n = 0;
-            for (int i : shard) {
-                n += trainTgt[i].length + 1;
-            }
-            return n;
+            return tokens(shard, trainTgt);
         }
 
         /**
@@ -240,13 +241,7 @@ public final class Seq2SeqFamily implements ModelFamily {
                         rng = new SplittableRandom(cfg.training().seed() + 7919L * e + 1_000_003L * index);
                         rngEpoch = e;
                     }
-                    int[][] bs = new int[batch.length][];
-                    int[][] bt = new int[batch.length][];
-                    for (int i = 0; i < batch.length; i++) {
-                        bs[i] = trainSrc[batch[i]];
-                        bt[i] = trainTgt[batch[i]];
-                    }
-                    return r.loss(tape, bs, bt, true, teacherForcing, rng);
+                    return Training.this.loss(r, tape, batch, rng);
                 }
 
                 @Override

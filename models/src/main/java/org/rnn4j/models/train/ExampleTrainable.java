@@ -66,6 +66,15 @@ public abstract class ExampleTrainable extends ModelTrainable<int[]> {
         return java.util.Arrays.copyOfRange(batch, from, to);
     }
 
+    /** The target tokens of the examples {@code shard}, one end token each included: a token-mean loss's terms. */
+    protected static double tokens(int[] shard, int[][] targets) {
+        long n = 0;
+        for (int i : shard) {
+            n += targets[i].length + 1;
+        }
+        return n;
+    }
+
     /** A shard's loss averages over its examples (for {@link Shardable}; a token-level loss says otherwise). */
     public double weight(int[] shard) {
         return shard.length;

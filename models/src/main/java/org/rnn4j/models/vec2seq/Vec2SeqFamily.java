@@ -144,11 +144,7 @@ public final class Vec2SeqFamily implements ModelFamily {
         /** The loss is a mean over target tokens, the end token included. */
         @Override
         public double weight(int[] shard) {
-            long n = 0;
-            for (int i : shard) {
-                n += targets[i].length + 1;
-            }
-            return n;
+            return tokens(shard, targets);
         }
 
         @Override
