@@ -27,10 +27,22 @@ class Seq2SeqConfigTest {
     static final String MIN = "{\"family\": \"seq2seq\", \"data\": {\"dataset\": \"dates\"}";
 
     @Test
+    void theDeviceSpecIsCheckedAtLoadAndWrittenBack() throws Exception {
+        assertEquals("$.training.devices: device 'cpu:0': N in cpu:N (threads) must be a positive integer, got '0'",
+                error(MIN + ", \"training\": {\"devices\": \"cpu:0\"}}"));
+        assertEquals("$.training.microBatches: must be in [1, 65536], got 0",
+                error(MIN + ", \"training\": {\"microBatches\": 0}}"));
+        Seq2SeqConfig c = Seq2SeqConfig.parse(JSON.readTree(MIN + ", \"training\": {\"devices\": \"cpu:2x1\","
+                + " \"microBatches\": 2}}"));
+        assertEquals("cpu:2x1", c.training().devices());
+        assertEquals(c, Seq2SeqConfig.parse(c.toJson()), "round trip");
+    }
+
+    @Test
     void unknownFieldsAreNamedWithTheAllowedOnes() {
-        assertEquals("$.training.batchsize: unknown field (allowed here: batchSize, checkpointEvery, clipNorm, earlyStopping,"
-                + " epochs, maxSeconds, maxSteps, optimizer, schedule, scheduledSamplingDecay, seed, teacherForcing, threads,"
-                + " validateEvery)",
+        assertEquals("$.training.batchsize: unknown field (allowed here: batchSize, checkpointEvery, clipNorm, devices,"
+                + " earlyStopping, epochs, maxSeconds, maxSteps, microBatches, optimizer, schedule, scheduledSamplingDecay,"
+                + " seed, teacherForcing, threads, validateEvery)",
                 error(MIN + ", \"training\": {\"batchsize\": 3}}"));
     }
 
