@@ -18,7 +18,7 @@ public final class Parameter implements AutoCloseable {
     public Parameter(String name, Shape shape, Allocator alloc) {
         this.name = name;
         this.value = alloc.allocate(shape);
-        this.grad = alloc.allocate(shape);
+        this.grad = alloc.allocateGradient(shape);
         this.owner = true;
     }
 

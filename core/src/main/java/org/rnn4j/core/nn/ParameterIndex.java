@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.rnn4j.core.tensor.NativeAllocator;
 import org.rnn4j.core.tensor.Shape;
 
 /**
@@ -12,8 +13,13 @@ import org.rnn4j.core.tensor.Shape;
  * model's order. A reduction or broadcast over a model is then one call over one buffer
  * ({@code count()} floats); checkpoints and collectives go by the names.
  *
- * <p>The parameters keep their own memory: {@link #gatherGrads} and {@link #scatterGrads} (and
- * the value pair) copy between them and a flat buffer, one contiguous copy per tensor.
+ * <p>When the parameters were made in one flat {@link NativeAllocator} (a model built in
+ * {@link NativeAllocator#flatFor}), the index is their actual layout: every gradient is a view
+ * into that allocator's gradient region at its entry's offset, and {@link #gradients()} is the
+ * region itself — the model's gradients as one buffer, with no copy. Otherwise the parameters
+ * keep their own memory, {@link #gradients()} is null, and {@link #gatherGrads} and
+ * {@link #scatterGrads} (and the value pair) copy between them and a flat buffer of
+ * {@link #count()} floats, one contiguous copy per tensor.
  */
 public final class ParameterIndex {
 
@@ -24,33 +30,86 @@ public final class ParameterIndex {
     private final List<Entry> entries;
     private final Map<String, Entry> byName;
     private final long count;
+    private final MemorySegment gradients;
 
-    private ParameterIndex(List<Entry> entries) {
+    private ParameterIndex(List<Entry> entries, long count, MemorySegment gradients) {
         this.entries = List.copyOf(entries);
         Map<String, Entry> m = new LinkedHashMap<>();
-        long n = 0;
         for (Entry e : entries) {
             m.put(e.name(), e);
-            n += e.count();
         }
         this.byName = m;
-        this.count = n;
+        this.count = count;
+        this.gradients = gradients;
     }
 
-    /** The index of {@code params} in their order (names must be distinct). */
+    /**
+     * The index of {@code params} in their order (names must be distinct): their layout in the
+     * gradient region of the flat allocator they were all made in, or else a dense packing.
+     */
     public static ParameterIndex of(List<Parameter> params) {
-        List<Entry> out = new ArrayList<>(params.size());
         Map<String, Boolean> seen = new LinkedHashMap<>();
-        long off = 0;
         for (Parameter p : params) {
             if (seen.put(p.name(), true) != null) {
                 throw new IllegalArgumentException("parameter name '" + p.name() + "' appears twice");
             }
+        }
+        ParameterIndex flat = flat(params);
+        if (flat != null) {
+            return flat;
+        }
+        List<Entry> out = new ArrayList<>(params.size());
+        long off = 0;
+        for (Parameter p : params) {
             long n = p.value().size();
             out.add(new Entry(p.name(), off, p.shape(), n));
             off += n;
         }
-        return new ParameterIndex(out);
+        return new ParameterIndex(out, off, null);
+    }
+
+    /** The layout in one flat allocator's gradient region, or null when the parameters are not all there. */
+    private static ParameterIndex flat(List<Parameter> params) {
+        if (params.isEmpty() || !(params.getFirst().grad().owner() instanceof NativeAllocator a) || !a.isFlat()) {
+            return null;
+        }
+        MemorySegment region = a.gradientRegion();
+        long base = region.address();
+        List<Entry> out = new ArrayList<>(params.size());
+        long end = 0;
+        for (Parameter p : params) {
+            MemorySegment g = p.grad().data();
+            long off = g.address() - base;
+            if (p.grad().owner() != a || off < 0 || off + g.byteSize() > region.byteSize() || off % Float.BYTES != 0) {
+                return null;
+            }
+            out.add(new Entry(p.name(), off / Float.BYTES, p.shape(), p.value().size()));
+            end = Math.max(end, off + g.byteSize());
+        }
+        return new ParameterIndex(out, end / Float.BYTES, region);
+    }
+
+    /**
+     * The model's gradients as one buffer — the flat allocator's gradient region, {@link #count()}
+     * floats from its start — or null when the parameters keep memory of their own.
+     */
+    public MemorySegment gradients() {
+        return gradients;
+    }
+
+    /** True if {@code o} places the same shapes at the same offsets (a replica built the same way). */
+    public boolean sameLayout(ParameterIndex o) {
+        if (o.entries.size() != entries.size() || o.count != count) {
+            return false;
+        }
+        for (int i = 0; i < entries.size(); i++) {
+            Entry a = entries.get(i);
+            Entry b = o.entries.get(i);
+            if (a.offset() != b.offset() || !a.shape().equals(b.shape())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public List<Entry> entries() {
@@ -62,7 +121,7 @@ public final class ParameterIndex {
         return byName.get(name);
     }
 
-    /** Floats in the flat buffer. */
+    /** Floats in the flat buffer (for a flat allocator's layout, up to the end of the last gradient). */
     public long count() {
         return count;
     }

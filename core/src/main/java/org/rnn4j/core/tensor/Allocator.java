@@ -13,6 +13,15 @@ public sealed interface Allocator extends AutoCloseable permits NativeAllocator,
     /** A zero-filled float32 tensor, 64-byte aligned. */
     Tensor allocate(Shape shape);
 
+    /**
+     * A zero-filled tensor for a parameter's gradient. Plain allocators treat it as any tensor; a
+     * flat {@link NativeAllocator} places gradients in a region of their own, so that a model's
+     * gradients are one buffer.
+     */
+    default Tensor allocateGradient(Shape shape) {
+        return allocate(shape);
+    }
+
     default Tensor allocate(int... dims) {
         return allocate(Shape.of(dims));
     }

@@ -12,24 +12,135 @@ import java.util.Map;
  * may read it, and {@link Tensor#close()} frees it at once). Closing the allocator with tensors
  * still open frees them and then reports the leak by throwing {@link IllegalStateException} with
  * their shapes — the way a test sees a leak.
+ *
+ * <p>A <em>flat</em> allocator ({@link #flat}, {@link #flatFor}) also reserves two regions: tensors
+ * are cut from the first, gradients ({@link #allocateGradient}) from the second, one after the
+ * other, 64-byte aligned, while they fit. A model built in one has its parameters and its
+ * gradients each in one buffer ({@link #valueRegion()}, {@link #gradientRegion()}), so a
+ * reduction over its gradients is one call. Tensors cut from a region are freed with the
+ * allocator; closing one early only retires it.
  */
 public final class NativeAllocator implements Allocator {
     static final long ALIGNMENT = 64;
+
+    /** Marks a tensor cut from a flat region (nothing of its own to free). */
+    private static final Arena REGION = Arena.global();
 
     private final String name;
     private final Map<Tensor, Arena> live = new IdentityHashMap<>();
     private long bytesInUse;
     private long peakBytes;
     private boolean closed;
+    private final Arena flatArena;
+    private final MemorySegment values;
+    private final MemorySegment gradients;
+    private long valuesUsed;
+    private long gradientsUsed;
+    private long valueBytesAsked;
+    private long gradientBytesAsked;
 
     public NativeAllocator(String name) {
         this.name = name;
+        this.flatArena = null;
+        this.values = null;
+        this.gradients = null;
+    }
+
+    private NativeAllocator(String name, long valueBytes, long gradientBytes) {
+        this.name = name;
+        this.flatArena = Arena.ofShared();
+        this.values = flatArena.allocate(Math.max(ALIGNMENT, align(valueBytes)), ALIGNMENT);
+        this.gradients = flatArena.allocate(Math.max(ALIGNMENT, align(gradientBytes)), ALIGNMENT);
+    }
+
+    /** A flat allocator with regions of (at least) these sizes for tensors and for gradients. */
+    public static NativeAllocator flat(String name, long valueBytes, long gradientBytes) {
+        if (valueBytes < 0 || gradientBytes < 0) {
+            throw new IllegalArgumentException("region sizes must be >= 0, got " + valueBytes + " and " + gradientBytes);
+        }
+        return new NativeAllocator(name, valueBytes, gradientBytes);
+    }
+
+    /**
+     * A flat allocator whose regions fit exactly what {@code build} allocates: {@code build} runs
+     * once on a scratch allocator to measure (its result is closed), and the caller then builds
+     * for real in the allocator returned. A seeded model allocates the same both times.
+     */
+    public static NativeAllocator flatFor(String name, java.util.function.Function<Allocator, ? extends AutoCloseable> build) {
+        long v;
+        long g;
+        try (NativeAllocator probe = new NativeAllocator(name + " (sizing)")) {
+            try (AutoCloseable built = build.apply(probe)) {
+                v = probe.valueBytesAsked;
+                g = probe.gradientBytesAsked;
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("closing the sizing build of '" + name + "' failed", e);
+            }
+        }
+        return flat(name, v, g);
+    }
+
+    static long align(long bytes) {
+        return (bytes + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT;
+    }
+
+    /** True for a flat allocator. */
+    public boolean isFlat() {
+        return flatArena != null;
+    }
+
+    /** The region tensors are cut from (null unless flat); valid until the allocator closes. */
+    public MemorySegment valueRegion() {
+        return values;
+    }
+
+    /** The region gradients are cut from (null unless flat); valid until the allocator closes. */
+    public MemorySegment gradientRegion() {
+        return gradients;
+    }
+
+    /** Bytes of the gradient region handed out so far (the extent a reduction covers). */
+    public synchronized long gradientBytesUsed() {
+        return gradientsUsed;
     }
 
     @Override
     public synchronized Tensor allocate(Shape shape) {
+        return allocateIn(shape, false);
+    }
+
+    @Override
+    public synchronized Tensor allocateGradient(Shape shape) {
+        return allocateIn(shape, true);
+    }
+
+    private Tensor allocateIn(Shape shape, boolean gradient) {
         ensureOpen();
         long bytes = shape.size() * Float.BYTES;
+        if (gradient) {
+            gradientBytesAsked += align(Math.max(bytes, 1));
+        } else {
+            valueBytesAsked += align(Math.max(bytes, 1));
+        }
+        if (flatArena != null) {
+            MemorySegment region = gradient ? gradients : values;
+            long used = gradient ? gradientsUsed : valuesUsed;
+            long need = align(Math.max(bytes, 1));
+            if (used + need <= region.byteSize()) {
+                Tensor t = new Tensor(region.asSlice(used, bytes), shape, this, 0);
+                if (gradient) {
+                    gradientsUsed += need;
+                } else {
+                    valuesUsed += need;
+                }
+                live.put(t, REGION);
+                bytesInUse += bytes;
+                peakBytes = Math.max(peakBytes, bytesInUse);
+                return t;
+            }
+        }
         Arena arena = Arena.ofShared();
         MemorySegment seg;
         try {
@@ -51,7 +162,9 @@ public final class NativeAllocator implements Allocator {
         Arena arena = live.remove(t);
         if (arena != null) {
             bytesInUse -= t.size() * Float.BYTES;
-            arena.close();
+            if (arena != REGION) {
+                arena.close();
+            }
         }
     }
 
@@ -96,6 +209,9 @@ public final class NativeAllocator implements Allocator {
             return;
         }
         closed = true;
+        if (flatArena != null) {
+            flatArena.close();
+        }
         if (live.isEmpty()) {
             return;
         }
@@ -105,7 +221,9 @@ public final class NativeAllocator implements Allocator {
             if (shapes.size() < 8) {
                 shapes.add(e.getKey().shape().toString());
             }
-            e.getValue().close();
+            if (e.getValue() != REGION) {
+                e.getValue().close();
+            }
         }
         int count = live.size();
         live.clear();

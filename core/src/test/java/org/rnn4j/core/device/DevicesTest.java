@@ -1,5 +1,6 @@
 package org.rnn4j.core.device;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -194,6 +195,56 @@ class DevicesTest {
             assertEquals(-5f, flat.getAtIndex(ValueLayout.JAVA_FLOAT, 5));
             assertThrows(IllegalArgumentException.class, () -> idx.gatherGrads(List.of(b, a), flat));
             assertThrows(IllegalArgumentException.class, () -> ParameterIndex.of(List.of(a, a)));
+        }
+    }
+
+    @Test
+    void aModelBuiltFlatHasItsGradientsInOneBufferThatTheIndexDescribes() {
+        java.util.function.Function<org.rnn4j.core.tensor.Allocator, org.rnn4j.core.nn.Linear> build =
+                a -> new org.rnn4j.core.nn.Linear(5, 3, true, a, 7);
+        NativeAllocator mem = NativeAllocator.flatFor("flat test", build);
+        org.rnn4j.core.nn.Linear layer = build.apply(mem);
+        try (NativeAllocator plain = new NativeAllocator("plain"); org.rnn4j.core.nn.Linear plainLayer = build.apply(plain)) {
+            assertTrue(mem.isFlat());
+            ParameterIndex idx = ParameterIndex.of(layer.parameters());
+            assertTrue(idx.gradients() != null, "a flat model's index points at its gradient region");
+            assertEquals(mem.gradientRegion(), idx.gradients());
+            // The weight (15 floats) is padded to 64 bytes; the bias follows it.
+            assertEquals(0, idx.entries().get(0).offset());
+            assertEquals(16, idx.entries().get(1).offset());
+            assertEquals(19, idx.count());
+            idx.gradients().setAtIndex(ValueLayout.JAVA_FLOAT, 16, 2.5f);
+            assertEquals(2.5f, layer.parameters().get(1).grad().get(0), "a gradient is a view into the region");
+            assertArrayEquals(plainLayer.parameters().get(0).value().toArray(), layer.parameters().get(0).value().toArray(),
+                    "the same seed makes the same weights, flat or not");
+            assertEquals(null, ParameterIndex.of(plainLayer.parameters()).gradients(), "a plain model is gathered");
+            try (NativeAllocator again = NativeAllocator.flatFor("again", build);
+                 org.rnn4j.core.nn.Linear twin = build.apply(again)) {
+                assertTrue(ParameterIndex.of(layer.parameters()).sameLayout(ParameterIndex.of(twin.parameters())),
+                        "the same build, the same layout");
+            }
+        }
+        layer.close();
+        mem.close();
+        assertThrows(IllegalStateException.class, () -> layer.parameters().get(0).value().get(0), "use after close throws");
+    }
+
+    @Test
+    void aFlatAllocatorThatIsFullFallsBackToTensorsOfTheirOwn() {
+        try (NativeAllocator mem = NativeAllocator.flat("small", 64, 64)) {
+            var a = mem.allocate(Shape.of(16));
+            var b = mem.allocate(Shape.of(4));
+            var g = mem.allocateGradient(Shape.of(16));
+            assertEquals(mem.valueRegion().address(), a.data().address());
+            assertTrue(b.data().address() != mem.valueRegion().address() + 64, "no room left: a tensor of its own");
+            assertEquals(mem.gradientRegion().address(), g.data().address());
+            assertEquals(64, mem.gradientBytesUsed());
+            b.set(3, 1f);
+            assertEquals(1f, b.get(3));
+            a.close();
+            b.close();
+            g.close();
+            assertEquals(0, mem.liveTensors());
         }
     }
 }

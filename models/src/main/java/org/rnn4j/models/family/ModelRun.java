@@ -6,13 +6,15 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.BiFunction;
 import org.rnn4j.core.nn.NamedModule;
+import org.rnn4j.core.tensor.Allocator;
 import org.rnn4j.core.tensor.NativeAllocator;
 import org.rnn4j.models.config.FamilyConfig;
 import org.rnn4j.models.train.RunFiles;
 
 /**
  * A family's model with its config, as a model folder holds it: the model's parameters live in
- * an allocator this object owns (closing it frees them). {@link #save} writes the folder —
+ * a flat allocator this object owns (parameters and gradients each one buffer,
+ * {@link NativeAllocator#flatFor}; closing it frees them). {@link #save} writes the folder —
  * {@code config.json}, the family's own files ({@link #saveFiles}: a vocabulary, labels),
  * {@code model.safetensors} and the metrics — each file atomically.
  *
@@ -24,7 +26,7 @@ public abstract class ModelRun<C extends FamilyConfig, M extends NamedModule<?>>
     private final C config;
     private final NativeAllocator mem;
     private final M model;
-    private final BiFunction<NativeAllocator, Long, M> build;
+    private final BiFunction<Allocator, Long, M> build;
 
     /**
      * @param family the family's config name, recorded in the weights' metadata
@@ -32,11 +34,11 @@ public abstract class ModelRun<C extends FamilyConfig, M extends NamedModule<?>>
      * @param build  makes the model in the allocator it is given, seeding its weights and dropout
      *               with the seed it is given (the config's, for this run's model)
      */
-    protected ModelRun(String family, String what, C config, BiFunction<NativeAllocator, Long, M> build) {
+    protected ModelRun(String family, String what, C config, BiFunction<Allocator, Long, M> build) {
         this.family = family;
         this.config = config;
         this.build = build;
-        this.mem = new NativeAllocator(what);
+        this.mem = NativeAllocator.flatFor(what, a -> build.apply(a, config.training().seed()));
         try {
             this.model = build.apply(mem, config.training().seed());
         } catch (RuntimeException e) {
@@ -54,7 +56,7 @@ public abstract class ModelRun<C extends FamilyConfig, M extends NamedModule<?>>
     }
 
     /** Another model of the same spec in {@code mem}, seeded with {@code seed} (a replica for another device). */
-    public final M newModel(NativeAllocator mem, long seed) {
+    public final M newModel(Allocator mem, long seed) {
         return build.apply(mem, seed);
     }
 

@@ -54,10 +54,11 @@ public abstract class RunTraining<R extends ModelRun<?, M>, M extends NamedModul
     /** A model of the run's spec in an allocator of its own, dropout seeded with the run's seed plus {@code index}. */
     @Override
     public Replica<int[]> replica(int index) {
-        NativeAllocator mem = new NativeAllocator("parameters of replica " + index);
+        long seed = run.config().training().seed() + index;
+        NativeAllocator mem = NativeAllocator.flatFor("parameters of replica " + index, a -> run.newModel(a, seed));
         M m;
         try {
-            m = run.newModel(mem, run.config().training().seed() + index);
+            m = run.newModel(mem, seed);
         } catch (RuntimeException e) {
             mem.close();
             throw e;

@@ -61,7 +61,7 @@ public final class DateDemo implements AutoCloseable {
     private final Settings settings;
     private final Vocab srcVocab;
     private final Vocab tgtVocab;
-    private final NativeAllocator params = new NativeAllocator("demo parameters");
+    private final NativeAllocator params;
     private final Workspace ws = new Workspace("demo step", 8 << 20);
     private final Seq2Seq model;
     private String devices;
@@ -70,9 +70,11 @@ public final class DateDemo implements AutoCloseable {
         this.settings = settings;
         this.srcVocab = Vocab.ofCharacters(DateData.alphabetSamples());
         this.tgtVocab = Vocab.ofCharacters(List.of("0123456789-"));
-        this.model = new Seq2Seq(Seq2SeqSpec.builder(srcVocab.size(), tgtVocab.size()).embedding(settings.embedding())
+        Seq2SeqSpec spec = Seq2SeqSpec.builder(srcVocab.size(), tgtVocab.size()).embedding(settings.embedding())
                 .encoder(CellType.LSTM, settings.encoderHidden(), 1).bidirectional(true)
-                .decoderHidden(settings.decoderHidden()).attention(Attention.Kind.GENERAL, 0).build(), params, settings.seed());
+                .decoderHidden(settings.decoderHidden()).attention(Attention.Kind.GENERAL, 0).build();
+        this.params = NativeAllocator.flatFor("demo parameters", a -> new Seq2Seq(spec, a, settings.seed()));
+        this.model = new Seq2Seq(spec, params, settings.seed());
     }
 
     /** The run config equivalent to this demo (written as the model folder's config.json). */
@@ -188,8 +190,10 @@ public final class DateDemo implements AutoCloseable {
 
             @Override
             public Replica<int[][][]> replica(int index) {
-                NativeAllocator rm = new NativeAllocator("demo parameters of replica " + index);
-                Seq2Seq r = new Seq2Seq(model.spec(), rm, settings.seed() + index);
+                long seed = settings.seed() + index;
+                NativeAllocator rm = NativeAllocator.flatFor("demo parameters of replica " + index,
+                        a -> new Seq2Seq(model.spec(), a, seed));
+                Seq2Seq r = new Seq2Seq(model.spec(), rm, seed);
                 return new Replica<>() {
                     @Override
                     public List<Parameter> parameters() {

@@ -149,9 +149,9 @@ public final class Seq2SeqFamily implements ModelFamily {
 
         Training(Seq2SeqConfig cfg, Vocab srcVocab, Vocab tgtVocab, int[][] trainSrc, int[][] trainTgt, int[][] valSrc,
                  List<int[]> valRef) {
-            NativeAllocator mem = new NativeAllocator("model parameters");
-            Seq2Seq model = new Seq2Seq(ModelFolder.specOf(cfg, srcVocab.size(), tgtVocab.size()), mem,
-                    cfg.training().seed());
+            Seq2SeqSpec spec = ModelFolder.specOf(cfg, srcVocab.size(), tgtVocab.size());
+            NativeAllocator mem = NativeAllocator.flatFor("model parameters", a -> new Seq2Seq(spec, a, cfg.training().seed()));
+            Seq2Seq model = new Seq2Seq(spec, mem, cfg.training().seed());
             super(model.namedParameters(), model.parameters(), Arrays.stream(trainSrc).mapToInt(a -> a.length).toArray(),
                     cfg.training().batchSize(), cfg.training().seed());
             this.mem = mem;
@@ -217,10 +217,12 @@ public final class Seq2SeqFamily implements ModelFamily {
          */
         @Override
         public Replica<int[]> replica(int index) {
-            NativeAllocator rm = new NativeAllocator("parameters of replica " + index);
+            long seed = cfg.training().seed() + index;
+            NativeAllocator rm = NativeAllocator.flatFor("parameters of replica " + index,
+                    a -> new Seq2Seq(model.spec(), a, seed));
             Seq2Seq r;
             try {
-                r = new Seq2Seq(model.spec(), rm, cfg.training().seed() + index);
+                r = new Seq2Seq(model.spec(), rm, seed);
             } catch (RuntimeException e) {
                 rm.close();
                 throw e;

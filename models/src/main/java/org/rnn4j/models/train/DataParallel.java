@@ -22,11 +22,13 @@ import org.rnn4j.core.tensor.Workspace;
  * device (sizes by the devices' shares) and each shard into {@code micro} micro-batches; every
  * device runs forward and backward on its pieces at the same time, each piece's loss weighted
  * by its share of the batch's loss terms, so the sum of the devices' gradients is the gradient
- * of the whole batch's loss — sharding does not change the optimisation. The gradients are
- * gathered into one flat buffer per device ({@link ParameterIndex}), added in device order
- * (the same bits on every rerun), all-reduced over the process group ({@link Collective}; a
- * group of one in a single process), and written to the model's gradients; the trainer then
- * steps the optimizer once and {@link #broadcast} copies the new values to the replicas.
+ * of the whole batch's loss — sharding does not change the optimisation. When every model was
+ * built in a flat allocator (the families' are), each device's gradients already are one buffer
+ * in one layout ({@link ParameterIndex#gradients()}): they are added into the first device's in
+ * device order (the same bits on every rerun), in place, and all-reduced over the process group
+ * ({@link Collective}; a group of one in a single process). Models built otherwise are gathered
+ * into flat buffers first and scattered back. The trainer then steps the optimizer once and
+ * {@link #broadcast} copies the new values to the replicas.
  *
  * <p>A failure on any device fails the step before anything is updated: every gradient is
  * cleared and the error names the device.
@@ -45,6 +47,8 @@ final class DataParallel<B> implements AutoCloseable {
     private final Arena arena = Arena.ofShared();
     private final MemorySegment[] flat;
     private final MemorySegment values;
+    /** Each device's gradients as one buffer (its model built flat, all in the same layout), or null. */
+    private final MemorySegment[] regions;
 
     /**
      * @param master  the trainable (its model trains on {@code devices.get(0)}); must be {@link Shardable}
@@ -94,7 +98,16 @@ final class DataParallel<B> implements AutoCloseable {
                 params.add(r.parameters());
                 workspaces.add(new Workspace("training step on " + devices.get(d).name(), master.workspaceBytes()));
             }
-            flat = new MemorySegment[devices.size()];
+            MemorySegment[] r = new MemorySegment[devices.size()];
+            for (int d = 0; r != null && d < r.length; d++) {
+                ParameterIndex di = d == 0 ? index : ParameterIndex.of(params.get(d));
+                r = di.gradients() != null && di.sameLayout(index) ? r : null;
+                if (r != null) {
+                    r[d] = di.gradients();
+                }
+            }
+            regions = r;
+            flat = new MemorySegment[regions != null ? 0 : devices.size()];
             for (int d = 0; d < flat.length; d++) {
                 flat[d] = arena.allocate(Math.max(1, index.count()) * Float.BYTES, 64);
             }
@@ -213,6 +226,24 @@ final class DataParallel<B> implements AutoCloseable {
                 }
             }
         }
+        long n = index.count();
+        if (regions != null) {
+            // Every model's gradients are one buffer in the same layout: add them in device order, in place.
+            if (failure == null) {
+                for (int d = 1; d < devices.size(); d++) {
+                    Elementwise.add(n, regions[0], 0, regions[d], 0, regions[0], 0);
+                }
+            }
+            for (int d = failure == null ? 1 : 0; d < devices.size(); d++) {
+                regions[d].asSlice(0, n * Float.BYTES).fill((byte) 0);
+                workspaces.get(d).reset();
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            collective.allReduceSum(regions[0], n);
+            return loss;
+        }
         for (int d = 1; d < devices.size(); d++) {
             index.gatherGrads(params.get(d), flat[d]);
             params.get(d).forEach(Parameter::zeroGrad);
@@ -225,9 +256,9 @@ final class DataParallel<B> implements AutoCloseable {
         }
         index.gatherGrads(params.getFirst(), flat[0]);
         for (int d = 1; d < devices.size(); d++) {
-            Elementwise.add(index.count(), flat[0], 0, flat[d], 0, flat[0], 0);
+            Elementwise.add(n, flat[0], 0, flat[d], 0, flat[0], 0);
         }
-        collective.allReduceSum(flat[0], index.count());
+        collective.allReduceSum(flat[0], n);
         index.scatterGrads(flat[0], params.getFirst());
         return loss;
     }
@@ -239,6 +270,7 @@ final class DataParallel<B> implements AutoCloseable {
     long extraBytes() {
         long floats = index.count();
         long bytes = (flat.length + 1) * floats * Float.BYTES + (devices.size() - 1) * 2 * floats * Float.BYTES;
+        // (flat is empty when every model's gradients are one buffer: the reduction needs no copies)
         for (int d = 1; d < workspaces.size(); d++) {
             bytes += workspaces.get(d).peakBytes();
         }

@@ -43,6 +43,8 @@ class ShardedSeq2SeqTest {
             if (devices != null) {
                 b.devices(devices);
             }
+            assertTrue(org.rnn4j.core.nn.ParameterIndex.of(t.parameters()).gradients() != null,
+                    "the model's gradients are one buffer (the devices add them in place)");
             b.build().fit(t);
             List<float[]> out = new ArrayList<>();
             for (Parameter p : t.parameters()) {
