@@ -12,6 +12,8 @@ import java.util.ServiceLoader;
  *   <li>{@code auto} and {@code cpu}: one CPU device with every core;</li>
  *   <li>{@code cpu:N}: one CPU device with N threads;</li>
  *   <li>{@code cpu:DxT}: D CPU devices of T threads each (data parallelism inside one process);</li>
+ *   <li>{@code cpu:T1+T2+...}: CPU devices of T1, T2, ... threads (uneven devices: the trainer
+ *       measures their throughput and sizes their shards by it);</li>
  *   <li>{@code cuda} (every GPU) and {@code cuda:K} (GPU number K): through the CUDA provider.</li>
  * </ul>
  */
@@ -19,11 +21,28 @@ public final class DeviceManager {
     private DeviceManager() {
     }
 
-    /** A parsed device spec: {@code devices} devices of {@code kind}, from {@code first}, with {@code threads} each (CPU). */
-    public record Spec(String text, String kind, int devices, int first, int threads) {
+    /**
+     * A parsed device spec: {@code devices} devices of {@code kind}, from {@code first}; for CPU
+     * devices, {@code perDevice} holds each one's threads and {@code threads} the most of them.
+     */
+    public record Spec(String text, String kind, int devices, int first, int threads, List<Integer> perDevice) {
+        public Spec {
+            perDevice = List.copyOf(perDevice);
+        }
+
+        /** {@code devices} devices of {@code threads} threads each. */
+        public Spec(String text, String kind, int devices, int first, int threads) {
+            this(text, kind, devices, first, threads, java.util.Collections.nCopies(devices, threads));
+        }
+
         /** More than one device: training shards each batch. */
         public boolean parallel() {
             return devices > 1;
+        }
+
+        /** True when every device has the same threads (equal devices get equal shards). */
+        public boolean uniform() {
+            return perDevice.stream().distinct().count() <= 1;
         }
     }
 
@@ -60,6 +79,14 @@ public final class DeviceManager {
         }
         if (s.startsWith("cpu:")) {
             String rest = s.substring(4);
+            if (rest.contains("+")) {
+                List<Integer> each = new ArrayList<>();
+                for (String part : rest.split("\\+", -1)) {
+                    each.add(positive(part, s, "each T in cpu:T1+T2+... (threads of a device)"));
+                }
+                return new Spec(s, "cpu", each.size(), 0, each.stream().mapToInt(Integer::intValue).max().orElseThrow(),
+                        each);
+            }
             int x = rest.indexOf('x');
             if (x < 0) {
                 return new Spec(s, "cpu", 1, 0, positive(rest, s, "N in cpu:N (threads)"));
@@ -85,8 +112,8 @@ public final class DeviceManager {
             }
             return new Spec(s, "cuda", 1, k, 0);
         }
-        throw new IllegalArgumentException("unknown device '" + s + "' (allowed: auto, cpu, cpu:N, cpu:DxT, cuda,"
-                + " cuda:K; present: " + present() + ")");
+        throw new IllegalArgumentException("unknown device '" + s + "' (allowed: auto, cpu, cpu:N, cpu:DxT, cpu:T1+T2,"
+                + " cuda, cuda:K; present: " + present() + ")");
     }
 
     /** Opens the devices a spec names; the caller closes them. */
@@ -94,7 +121,7 @@ public final class DeviceManager {
         List<Device> out = new ArrayList<>();
         try {
             for (int i = 0; i < spec.devices(); i++) {
-                out.add(spec.kind().equals("cpu") ? new CpuDevice(i, spec.threads())
+                out.add(spec.kind().equals("cpu") ? new CpuDevice(i, spec.perDevice().get(i))
                         : provider(spec.kind()).open(spec.first() + i));
             }
             return out;

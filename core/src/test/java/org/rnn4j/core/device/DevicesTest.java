@@ -87,6 +87,12 @@ class DevicesTest {
         assertEquals(new DeviceManager.Spec("auto", "cpu", 1, 0, cores), DeviceManager.parse("auto"));
         assertEquals(new DeviceManager.Spec("cpu", "cpu", 1, 0, cores), DeviceManager.parse("cpu"));
         assertTrue(DeviceManager.parse("cpu:3x2").parallel());
+        DeviceManager.Spec uneven = DeviceManager.parse("cpu:2+1");
+        assertEquals(java.util.List.of(2, 1), uneven.perDevice());
+        assertEquals(2, uneven.devices());
+        assertTrue(!uneven.uniform() && DeviceManager.parse("cpu:2x2").uniform());
+        assertEquals("device 'cpu:2+': each T in cpu:T1+T2+... (threads of a device) must be a positive integer, got ''",
+                bad("cpu:2+"));
     }
 
     @Test
@@ -96,7 +102,7 @@ class DevicesTest {
         assertEquals("device 'cpu:2x': T in cpu:DxT (threads per device) must be a positive integer, got ''",
                 bad("cpu:2x"));
         String unknown = bad("tpu");
-        assertTrue(unknown.startsWith("unknown device 'tpu' (allowed: auto, cpu, cpu:N, cpu:DxT, cuda, cuda:K; present:"
+        assertTrue(unknown.startsWith("unknown device 'tpu' (allowed: auto, cpu, cpu:N, cpu:DxT, cpu:T1+T2, cuda, cuda:K; present:"
                 + " cpu ("), unknown);
         String cuda = bad("cuda:7");
         assertTrue(cuda.startsWith("device 'cuda:7' is not available: ") && cuda.contains("present: cpu ("), cuda);

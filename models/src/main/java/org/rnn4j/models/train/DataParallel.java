@@ -41,7 +41,7 @@ final class DataParallel<B> implements AutoCloseable {
     private final List<Workspace> workspaces = new ArrayList<>();
     private final Trainable<B> master;
     private final ParameterIndex index;
-    private final double[] shares;
+    private double[] shares;
     private final int micro;
     private final Collective collective;
     private final Arena arena = Arena.ofShared();
@@ -73,17 +73,7 @@ final class DataParallel<B> implements AutoCloseable {
         this.devices = List.copyOf(devices);
         this.micro = micro;
         this.collective = collective;
-        double total = 0;
-        for (double v : shares) {
-            if (!(v > 0)) {
-                throw new IllegalArgumentException("device shares must be > 0, got " + java.util.Arrays.toString(shares));
-            }
-            total += v;
-        }
-        this.shares = new double[shares.length];
-        for (int d = 0; d < shares.length; d++) {
-            this.shares[d] = shares[d] / total;
-        }
+        shares(shares);
         this.index = ParameterIndex.of(master.parameters());
         params.add(master.parameters());
         replicas.add(null);
@@ -117,6 +107,62 @@ final class DataParallel<B> implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /** Sets each device's share of a batch (positive; normalised here). */
+    void shares(double[] s) {
+        if (s.length != devices.size()) {
+            throw new IllegalArgumentException(s.length + " shares for " + devices.size() + " devices");
+        }
+        double total = 0;
+        for (double v : s) {
+            if (!(v > 0) || !Double.isFinite(v)) {
+                throw new IllegalArgumentException("device shares must be finite and > 0, got " + java.util.Arrays.toString(s));
+            }
+            total += v;
+        }
+        double[] out = new double[s.length];
+        for (int d = 0; d < s.length; d++) {
+            out[d] = s[d] / total;
+        }
+        this.shares = out;
+    }
+
+    /**
+     * Each device's throughput on {@code batch}, in examples per second: the batch cut in equal
+     * shards, each device running forward and backward of its shard alone, one after another (so
+     * they do not slow each other down). Nothing is updated: the gradients are cleared after.
+     */
+    double[] throughput(B batch) {
+        int n = shards.size(batch);
+        int[] counts = split(n, uniform(devices.size()));
+        double[] out = new double[devices.size()];
+        int from = 0;
+        try {
+            for (int d = 0; d < devices.size(); d++) {
+                B shard = shards.slice(batch, from, from + Math.max(1, counts[d]));
+                from += counts[d];
+                int dev = d;
+                long t0 = System.nanoTime();
+                devices.get(d).submit(() -> {
+                    Tape tape = new Tape(workspaces.get(dev));
+                    tape.backward(dev == 0 ? master.loss(tape, shard) : replicas.get(dev).loss(tape, shard));
+                    return null;
+                }).get();
+                out[d] = shards.size(shard) / ((System.nanoTime() - t0) / 1e9);
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("measuring the devices failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while measuring the devices", e);
+        } finally {
+            for (int d = 0; d < devices.size(); d++) {
+                params.get(d).forEach(Parameter::zeroGrad);
+                workspaces.get(d).reset();
+            }
+        }
+        return out;
     }
 
     /** The number of examples of a batch of {@code n} that each device takes: by share, largest remainders first. */

@@ -308,23 +308,54 @@ final class TrainingRun<B> {
         }
         if ((spec == null || !spec.parallel()) && b.microBatches == 1) {
             if (autoChoice != null) {
-                RunDevices.shares(out, spec, 1, b.resume, log, autoChoice);   // records what auto chose
+                RunDevices.shares(out, spec, 1, b.resume, log, autoChoice, () -> new double[] {1});   // records what auto chose
             }
             return null;
         }
         if (spec == null || !spec.parallel()) {
             spec = DeviceManager.parse("cpu:" + (spec != null ? spec.threads() : Parallel.defaultThreads()));
         }
-        double[] shares = RunDevices.shares(out, spec, b.microBatches, b.resume, log, autoChoice);
         List<Device> devices = DeviceManager.open(spec);
+        DataParallel<B> dp;
         try {
-            log.printf(Locale.ROOT, "devices: %s, %d micro-batch(es) per step, shares %s%n", String.join(", ",
-                    devices.stream().map(Device::describe).toList()), b.microBatches, java.util.Arrays.toString(shares));
-            return new DataParallel<>(model, ws, devices, shares, b.microBatches, Collective.single());
+            double[] even = new double[devices.size()];
+            java.util.Arrays.fill(even, 1);
+            dp = new DataParallel<>(model, ws, devices, even, b.microBatches, Collective.single());
         } catch (RuntimeException e) {
             devices.forEach(Device::close);
             throw e;
         }
+        try {
+            DataParallel<B> engine = dp;
+            double[] shares = RunDevices.shares(out, spec, b.microBatches, b.resume, log, autoChoice,
+                    () -> measureShares(engine));
+            dp.shares(shares);
+            log.printf(Locale.ROOT, "devices: %s, %d micro-batch(es) per step, shares %s%n", String.join(", ",
+                    devices.stream().map(Device::describe).toList()), b.microBatches, java.util.Arrays.toString(shares));
+            return dp;
+        } catch (IOException | RuntimeException e) {
+            dp.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Uneven devices' shares: their throughput on the first batch of the first epoch, one warm-up
+     * and the better of two timed passes each (nothing updated).
+     */
+    private double[] measureShares(DataParallel<B> dp) {
+        Iterator<B> it = model.batches(0);
+        if (!it.hasNext()) {
+            throw new IllegalStateException("no batch to measure the devices on");
+        }
+        B batch = it.next();
+        dp.throughput(batch);
+        double[] best = dp.throughput(batch);
+        double[] again = dp.throughput(batch);
+        for (int d = 0; d < best.length; d++) {
+            best[d] = Math.max(best[d], again[d]);
+        }
+        return best;
     }
 
     /**

@@ -90,7 +90,7 @@ class MainTest {
         err.reset();
         assertEquals(Main.USAGE, run("train", bad.toString(), "--devices", "tpu:3"));
         assertTrue(err().startsWith("rnn4j train: --devices: unknown device 'tpu:3' (allowed: auto, cpu, cpu:N, cpu:DxT,"
-                + " cuda, cuda:K; present: cpu ("), err());
+                + " cpu:T1+T2, cuda, cuda:K; present: cpu ("), err());
 
         err.reset();
         assertEquals(Main.USAGE, run("predict", "--model", dir.toString(), "--nbest", "2", "x"));

@@ -100,4 +100,28 @@ class DataParallelTest {
             assertEquals(chosen, RunFiles.readJson(run.resolve(RunDevices.FILE)).path("devices").asString());
         }
     }
+
+    @Test
+    void unevenDevicesGetSharesByTheirMeasuredThroughputAndTrainTheSameModel(@TempDir Path dir) throws Exception {
+        float[] one;
+        try (ShardedLinearTask t = new ShardedLinearTask(256, 64, 5, 0, 0)) {
+            Trainer.builder().epochs(1).maxSteps(4).devices("cpu:1").build().fit(t);
+            one = t.weights();
+        }
+        Path run = dir.resolve("uneven");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        try (ShardedLinearTask t = new ShardedLinearTask(256, 64, 5, 0, 0)) {
+            Trainer.builder().epochs(1).maxSteps(4).devices("cpu:2+1").runFolder(run)
+                    .log(new PrintStream(log, true, StandardCharsets.UTF_8)).build().fit(t);
+            float[] two = t.weights();
+            for (int i = 0; i < one.length; i++) {
+                assertEquals(one[i], two[i], 1e-5f, "weight " + i + " (whatever the measured split)");
+            }
+        }
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("devices: measured throughput ["), log.toString());
+        var rec = RunFiles.readJson(run.resolve(RunDevices.FILE));
+        assertEquals("cpu:2+1", rec.path("devices").asString());
+        assertEquals(2, rec.path("shares").size());
+        assertTrue(rec.path("shares").get(0).asDouble() > 0 && rec.path("shares").get(1).asDouble() > 0, rec.toString());
+    }
 }
