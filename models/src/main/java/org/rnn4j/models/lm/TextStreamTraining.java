@@ -1,5 +1,10 @@
 package org.rnn4j.models.lm;
 
+import org.rnn4j.models.train.Shardable;
+import org.rnn4j.core.tensor.NativeAllocator;
+import org.rnn4j.core.nn.Parameter;
+import java.util.List;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -18,7 +23,7 @@ import org.rnn4j.models.train.ModelTrainable;
  * [0, window), so window boundaries move. Both the config runs and {@link LanguageModelTrainer}
  * train this way.
  */
-class TextStreamTraining extends ModelTrainable<int[][][]> implements AutoCloseable {
+class TextStreamTraining extends ModelTrainable<int[][][]> implements AutoCloseable, Shardable<int[][][]> {
     private final LanguageModel model;
     private final int[] stream;
     private final int batch;
@@ -26,6 +31,8 @@ class TextStreamTraining extends ModelTrainable<int[][][]> implements AutoClosea
     private final long seed;
     private final int epochBase;
     private RecurrentState state;
+    /** Grows at each epoch start: replicas reset their carried states when it changes. */
+    private volatile int epochs;
 
     /** {@code epochBase}: epochs trained before (a later fit of the same trainer moves its windows on). */
     TextStreamTraining(LanguageModel model, int[] stream, int batch, int window, long seed, int epochBase) {
@@ -64,6 +71,7 @@ class TextStreamTraining extends ModelTrainable<int[][][]> implements AutoClosea
             state.close();
         }
         state = new RecurrentState("lm carry");
+        epochs++;
         int offset = offset(epoch);
         int len = (stream.length - 1 - offset) / batch;
         return new Iterator<>() {   // windows cut as the trainer asks (a copy of the stream per epoch is avoided)
@@ -101,6 +109,80 @@ class TextStreamTraining extends ModelTrainable<int[][][]> implements AutoClosea
     @Override
     public Map<String, Double> validate() {
         return Map.of();
+    }
+
+    @Override
+    public int size(int[][][] b) {
+        return b[0].length;
+    }
+
+    /** Streams {@code [from, to)} of a window. */
+    @Override
+    public int[][][] slice(int[][][] b, int from, int to) {
+        return new int[][][] {Arrays.copyOfRange(b[0], from, to), Arrays.copyOfRange(b[1], from, to)};
+    }
+
+    /** A stream's carried state follows it from window to window: its rows cannot be split into micro-batches. */
+    @Override
+    public boolean accumulates() {
+        return false;
+    }
+
+    /** The loss is a mean over the window's tokens: streams times steps. */
+    @Override
+    public double weight(int[][][] b) {
+        return (double) b[0].length * (b[0].length == 0 ? 0 : b[0][0].length);
+    }
+
+    /**
+     * A model of the same spec on another device, with carried states of its own: a device always
+     * takes the same streams of every window (the shards of a batch of fixed size are cut the
+     * same way each step), so its states continue those streams, and they are reset when an epoch
+     * starts, as the model's are. Dropout seeded with the run's seed plus {@code index}.
+     */
+    @Override
+    public Replica<int[][][]> replica(int index) {
+        long s = seed + index;
+        NativeAllocator mem = NativeAllocator.flatFor("parameters of replica " + index,
+                a -> new LanguageModel(model.spec(), a, s));
+        LanguageModel r;
+        try {
+            r = new LanguageModel(model.spec(), mem, s);
+        } catch (RuntimeException e) {
+            mem.close();
+            throw e;
+        }
+        return new Replica<>() {
+            private RecurrentState carried;
+            private int epochSeen = -1;
+
+            @Override
+            public List<Parameter> parameters() {
+                return r.parameters();
+            }
+
+            @Override
+            public Var loss(Tape tape, int[][][] b) {
+                int e = epochs;
+                if (e != epochSeen) {
+                    if (carried != null) {
+                        carried.close();
+                    }
+                    carried = new RecurrentState("lm carry of replica " + index);
+                    epochSeen = e;
+                }
+                return r.loss(tape, b[0], b[1], carried, true);
+            }
+
+            @Override
+            public void close() {
+                if (carried != null) {
+                    carried.close();
+                }
+                r.close();
+                mem.close();
+            }
+        };
     }
 
     @Override

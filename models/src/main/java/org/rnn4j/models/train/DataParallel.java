@@ -60,14 +60,18 @@ final class DataParallel<B> implements AutoCloseable {
                  Collective collective) {
         if (!(master instanceof Shardable<?>)) {
             String what = master.getClass().getName().substring(master.getClass().getName().lastIndexOf('.') + 1);
-            throw new IllegalArgumentException(what + " cannot be sharded over devices: it offers no replicas (every family but the"
-                    + " language model does); train it on one device (cpu:N)");
+            throw new IllegalArgumentException(what + " cannot be sharded over devices: it offers no replicas (it is not a"
+                    + " train.Shardable); train it on one device (cpu:N)");
         }
         if (shares.length != devices.size()) {
             throw new IllegalArgumentException(shares.length + " shares for " + devices.size() + " devices");
         }
         @SuppressWarnings("unchecked")
         Shardable<B> s = (Shardable<B>) master;
+        if (micro > 1 && !s.accumulates()) {
+            throw new IllegalArgumentException("microBatches " + micro + ": this model carries its state across steps"
+                    + " example by example, so a shard cannot be split into micro-batches; use microBatches 1");
+        }
         this.shards = s;
         this.master = master;
         this.devices = List.copyOf(devices);

@@ -29,6 +29,15 @@ public interface Shardable<B> {
     double weight(B shard);
 
     /**
+     * Whether a shard may run as micro-batches, one after another on its device (gradient
+     * accumulation). A model that carries state per example across steps (a language model's
+     * streams) says no.
+     */
+    default boolean accumulates() {
+        return true;
+    }
+
+    /**
      * A copy of the model for device {@code index} (1, 2, ...): parameters of its own, named
      * and ordered as the trainable's (the trainer copies the values in before every step), and
      * the loss of a shard on that copy. Dropout and any sampling in the loss draw from streams

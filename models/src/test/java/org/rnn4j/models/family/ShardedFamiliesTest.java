@@ -21,17 +21,20 @@ import org.rnn4j.models.train.Progress;
 
 /**
  * The families whose training is a {@link RunTraining} (video, vec2seq, seq2vec) shard over CPU
- * devices through their generic replicas: a few steps on 2 devices end where 1 device ends.
+ * devices through their generic replicas, and the language model through replicas that carry
+ * their streams' states: a few steps on 2 devices end where 1 device ends.
  */
 class ShardedFamiliesTest {
     /** Relative to the largest |weight|; measured differences are about 1e-6 (rounding of the shard sums). */
     static final double TOLERANCE = 1e-4;
 
     @ParameterizedTest
-    @ValueSource(strings = {"moving-squares-video.json", "number-words-vec2seq.json", "parity-classifier.json"})
+    @ValueSource(strings = {"moving-squares-video.json", "number-words-vec2seq.json", "parity-classifier.json",
+        "char-lm.json"})
     void twoDevicesTrainWhatOneDeviceTrains(String example, @TempDir Path dir) throws Exception {
         String json = Files.readString(Path.of("examples", example), StandardCharsets.UTF_8)
-                .replace("\"generatedExamples\": 4000", "\"generatedExamples\": 300");
+                .replace("\"generatedExamples\": 4000", "\"generatedExamples\": 300")
+                .replace("\"data/", "\"" + Path.of("examples", "data").toAbsolutePath() + "/");
         Path cfg = dir.resolve("config.json");
         Files.writeString(cfg, json);
         Map<String, float[]> one = train(cfg, dir.resolve("one"), "cpu:1");
@@ -50,6 +53,19 @@ class ShardedFamiliesTest {
         System.out.printf(Locale.ROOT, "%s: 2 devices differ from 1 by %.2e (relative) after 6 steps%n", example,
                 diff / scale);
         assertTrue(diff / scale < TOLERANCE, example + ": " + diff / scale);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aLanguageModelRefusesMicroBatchesItsStreamsCannotTake(@TempDir Path dir) throws Exception {
+        String json = Files.readString(Path.of("examples", "char-lm.json"), StandardCharsets.UTF_8)
+                .replace("\"data/", "\"" + Path.of("examples", "data").toAbsolutePath() + "/")
+                .replace("\"seed\": 1,", "\"seed\": 1, \"microBatches\": 2,");
+        Path cfg = dir.resolve("config.json");
+        Files.writeString(cfg, json);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> train(cfg, dir.resolve("run"), "cpu:2x1"));
+        assertEquals("microBatches 2: this model carries its state across steps example by example, so a shard cannot"
+                + " be split into micro-batches; use microBatches 1", e.getMessage());
     }
 
     private static Map<String, float[]> train(Path cfg, Path out, String devices) throws Exception {

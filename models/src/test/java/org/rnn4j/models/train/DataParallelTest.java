@@ -68,8 +68,8 @@ class DataParallelTest {
         try (LinearTask t = new LinearTask(64, 16, 3)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> Trainer.builder().epochs(1).devices("cpu:2x1").build().fit(t));
-            assertEquals("LinearTask cannot be sharded over devices: it offers no replicas (every family but the language"
-                    + " model does); train it on one device (cpu:N)", e.getMessage());
+            assertEquals("LinearTask cannot be sharded over devices: it offers no replicas (it is not a train.Shardable);"
+                    + " train it on one device (cpu:N)", e.getMessage());
         }
     }
 
