@@ -359,16 +359,16 @@ final class TrainingRun<B> {
     }
 
     /**
-     * {@code auto}: one device with every core, or as many one-thread devices as cores, whichever
-     * computes a batch's gradients faster here. Measured once — two warm-up and three timed batches
-     * of the first epoch each, nothing updated — and recorded in devices.json; a resumed run takes
-     * the recorded choice. A model that cannot shard, or a one-core machine, gets one device.
+     * {@code auto}: whichever of one device of one thread, one device with every core, and (for a
+     * {@link Shardable} model) one one-thread device per core computes a batch's gradients
+     * fastest here. Measured once — two warm-up and three timed batches of the first epoch each,
+     * nothing updated — and recorded in devices.json; a resumed run takes the recorded choice. A
+     * one-core machine gets its one device.
      */
     private DeviceManager.Spec chooseAuto(Workspace ws, Path out, PrintStream log) throws IOException {
         int cores = Runtime.getRuntime().availableProcessors();
-        DeviceManager.Spec threads = DeviceManager.parse("cpu:" + cores);
-        if (cores < 2 || !(model instanceof Shardable<?>)) {
-            return threads;
+        if (cores < 2) {
+            return DeviceManager.parse("cpu:1");
         }
         DeviceManager.Spec recorded = RunDevices.recordedAuto(out, b.resume);
         if (recorded != null) {
@@ -376,15 +376,23 @@ final class TrainingRun<B> {
             autoChoice = Map.of();
             return recorded;
         }
-        DeviceManager.Spec sharded = DeviceManager.parse("cpu:" + cores + "x1");
-        double a = probe(threads, ws);
-        double s = probe(sharded, ws);
-        DeviceManager.Spec chosen = s < a ? sharded : threads;
-        log.printf(Locale.ROOT, "devices: auto measured %s %.1f ms, %s %.1f ms per batch: %s%n", threads.text(), a * 1e3,
-                sharded.text(), s * 1e3, chosen.text());
+        List<DeviceManager.Spec> candidates = new ArrayList<>(List.of(DeviceManager.parse("cpu:1"),
+                DeviceManager.parse("cpu:" + cores)));
+        if (model instanceof Shardable<?>) {
+            candidates.add(DeviceManager.parse("cpu:" + cores + "x1"));
+        }
         autoChoice = new LinkedHashMap<>();
-        autoChoice.put(threads.text(), a);
-        autoChoice.put(sharded.text(), s);
+        DeviceManager.Spec chosen = null;
+        StringBuilder measured = new StringBuilder();
+        for (DeviceManager.Spec c : candidates) {
+            double t = probe(c, ws);
+            autoChoice.put(c.text(), t);
+            measured.append(String.format(Locale.ROOT, "%s%s %.1f ms", measured.isEmpty() ? "" : ", ", c.text(), t * 1e3));
+            if (chosen == null || t < autoChoice.get(chosen.text())) {
+                chosen = c;
+            }
+        }
+        log.printf(Locale.ROOT, "devices: auto measured %s per batch: %s%n", measured, chosen.text());
         return chosen;
     }
 
