@@ -219,7 +219,7 @@ public final class DateDemo implements AutoCloseable {
         if (devices != null) {
             tb.devices(devices);
         }
-        Trainer.Result r = tb.epochs(1).maxSteps(settings.maxSteps()).maxSeconds(settings.maxSeconds())
+        Trainer.Result r = tb.log(out).epochs(1).maxSteps(settings.maxSteps()).maxSeconds(settings.maxSeconds())
                 .optimizer(p -> new Adam(p, settings.lr(), 0.9f, 0.999f, 1e-8f, 0f))
                 .fixedSchedule(new Warmup(new CosineDecay(settings.lr(), settings.maxSteps(), settings.lr() / 20), 50))
                 .clipNorm(5f).progress(progress)

@@ -361,8 +361,9 @@ final class TrainingRun<B> {
     /**
      * {@code auto}: whichever of one device of one thread, one device with every core, and (for a
      * {@link Shardable} model) one one-thread device per core computes a batch's gradients
-     * fastest here. Measured once — two warm-up and three timed batches of the first epoch each,
-     * nothing updated — and recorded in devices.json; a resumed run takes the recorded choice. A
+     * fastest here. Measured once — two rounds over the candidates, each two warm-up and three
+     * timed batches of the first epoch, the better round kept, nothing updated — and recorded in
+     * devices.json; a resumed run takes the recorded choice. A
      * one-core machine gets its one device.
      */
     private DeviceManager.Spec chooseAuto(Workspace ws, Path out, PrintStream log) throws IOException {
@@ -384,9 +385,14 @@ final class TrainingRun<B> {
         autoChoice = new LinkedHashMap<>();
         DeviceManager.Spec chosen = null;
         StringBuilder measured = new StringBuilder();
+        for (int round = 0; round < 2; round++) {   // two rounds: the first candidate also pays for the JIT's warm-up
+            for (DeviceManager.Spec c : candidates) {
+                double t = probe(c, ws);
+                autoChoice.merge(c.text(), t, Math::min);
+            }
+        }
         for (DeviceManager.Spec c : candidates) {
-            double t = probe(c, ws);
-            autoChoice.put(c.text(), t);
+            double t = autoChoice.get(c.text());
             measured.append(String.format(Locale.ROOT, "%s%s %.1f ms", measured.isEmpty() ? "" : ", ", c.text(), t * 1e3));
             if (chosen == null || t < autoChoice.get(chosen.text())) {
                 chosen = c;
