@@ -9,7 +9,6 @@ import java.util.SplittableRandom;
 import org.rnn4j.core.autograd.Tape;
 import org.rnn4j.core.autograd.Var;
 import org.rnn4j.core.nn.Parameter;
-import org.rnn4j.core.tensor.NativeAllocator;
 import org.rnn4j.models.data.gen.DateData;
 import org.rnn4j.models.seq2seq.Seq2SeqConfig;
 import org.rnn4j.models.seq2seq.Seq2SeqFamily;
@@ -17,6 +16,7 @@ import org.rnn4j.models.seq2vec.Batch;
 import org.rnn4j.models.seq2vec.Seq2Vec;
 import org.rnn4j.models.seq2vec.Seq2VecSpec;
 import org.rnn4j.models.text.Tokenizer;
+import org.rnn4j.models.train.FlatModel;
 import org.rnn4j.models.train.ModelTrainable;
 import org.rnn4j.models.train.Shardable;
 import org.rnn4j.models.train.Trainable;
@@ -86,23 +86,19 @@ final class ParallelJobs {
         static final int T = 50;
         static final int I = 512;
         static final Seq2VecSpec SPEC = Seq2VecSpec.features(I, 512, 2);
-        private final NativeAllocator mem;
+        private final FlatModel<Seq2Vec> built;
         private final Seq2Vec model;
         private final float[][][] x = new float[B][T][I];
         private final int[] y = new int[B];
 
         S1() {
-            this(new NativeAllocator("S1 parameters"));
+            this(FlatModel.build("S1 parameters", a -> new Seq2Vec(SPEC, a, 1)));
         }
 
-        private S1(NativeAllocator mem) {
-            this(mem, new Seq2Vec(SPEC, mem, 1));
-        }
-
-        private S1(NativeAllocator mem, Seq2Vec model) {
-            super(model.namedParameters(), model.parameters());
-            this.mem = mem;
-            this.model = model;
+        private S1(FlatModel<Seq2Vec> built) {
+            super(built.model().namedParameters(), built.model().parameters());
+            this.built = built;
+            this.model = built.model();
             SplittableRandom r = new SplittableRandom(3);
             for (int b = 0; b < B; b++) {
                 double sum = 0;
@@ -185,8 +181,8 @@ final class ParallelJobs {
 
         @Override
         public Replica<int[]> replica(int index) {
-            NativeAllocator rm = new NativeAllocator("S1 replica " + index);
-            Seq2Vec m = new Seq2Vec(SPEC, rm, 1 + index);
+            FlatModel<Seq2Vec> fm = FlatModel.build("S1 replica " + index, a -> new Seq2Vec(SPEC, a, 1 + index));
+            Seq2Vec m = fm.model();
             return new Replica<>() {
                 @Override
                 public List<Parameter> parameters() {
@@ -200,16 +196,14 @@ final class ParallelJobs {
 
                 @Override
                 public void close() {
-                    m.close();
-                    rm.close();
+                    fm.close();
                 }
             };
         }
 
         @Override
         public void close() {
-            model.close();
-            mem.close();
+            built.close();
         }
     }
 

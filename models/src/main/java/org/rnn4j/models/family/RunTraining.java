@@ -8,9 +8,9 @@ import org.rnn4j.core.autograd.Tape;
 import org.rnn4j.core.autograd.Var;
 import org.rnn4j.core.nn.NamedModule;
 import org.rnn4j.core.nn.Parameter;
-import org.rnn4j.core.tensor.NativeAllocator;
 import org.rnn4j.models.config.TrainingConfig;
 import org.rnn4j.models.train.ExampleTrainable;
+import org.rnn4j.models.train.FlatModel;
 import org.rnn4j.models.train.Shardable;
 
 /**
@@ -55,14 +55,8 @@ public abstract class RunTraining<R extends ModelRun<?, M>, M extends NamedModul
     @Override
     public Replica<int[]> replica(int index) {
         long seed = run.config().training().seed() + index;
-        NativeAllocator mem = NativeAllocator.flatFor("parameters of replica " + index, a -> run.newModel(a, seed));
-        M m;
-        try {
-            m = run.newModel(mem, seed);
-        } catch (RuntimeException e) {
-            mem.close();
-            throw e;
-        }
+        FlatModel<M> fm = FlatModel.build("parameters of replica " + index, a -> run.newModel(a, seed));
+        M m = fm.model();
         return new Replica<>() {
             @Override
             public List<Parameter> parameters() {
@@ -76,8 +70,7 @@ public abstract class RunTraining<R extends ModelRun<?, M>, M extends NamedModul
 
             @Override
             public void close() {
-                m.close();
-                mem.close();
+                fm.close();
             }
         };
     }

@@ -1,10 +1,9 @@
 package org.rnn4j.models.lm;
 
-import org.rnn4j.models.train.Shardable;
-import org.rnn4j.core.tensor.NativeAllocator;
+import org.rnn4j.models.train.FlatModel;
+import org.rnn4j.models.train.RowPairs;
 import org.rnn4j.core.nn.Parameter;
 import java.util.List;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -23,7 +22,7 @@ import org.rnn4j.models.train.ModelTrainable;
  * [0, window), so window boundaries move. Both the config runs and {@link LanguageModelTrainer}
  * train this way.
  */
-class TextStreamTraining extends ModelTrainable<int[][][]> implements AutoCloseable, Shardable<int[][][]> {
+class TextStreamTraining extends ModelTrainable<int[][][]> implements AutoCloseable, RowPairs {
     private final LanguageModel model;
     private final int[] stream;
     private final int batch;
@@ -111,17 +110,6 @@ class TextStreamTraining extends ModelTrainable<int[][][]> implements AutoClosea
         return Map.of();
     }
 
-    @Override
-    public int size(int[][][] b) {
-        return b[0].length;
-    }
-
-    /** Streams {@code [from, to)} of a window. */
-    @Override
-    public int[][][] slice(int[][][] b, int from, int to) {
-        return new int[][][] {Arrays.copyOfRange(b[0], from, to), Arrays.copyOfRange(b[1], from, to)};
-    }
-
     /** A stream's carried state follows it from window to window: its rows cannot be split into micro-batches. */
     @Override
     public boolean accumulates() {
@@ -143,15 +131,9 @@ class TextStreamTraining extends ModelTrainable<int[][][]> implements AutoClosea
     @Override
     public Replica<int[][][]> replica(int index) {
         long s = seed + index;
-        NativeAllocator mem = NativeAllocator.flatFor("parameters of replica " + index,
+        FlatModel<LanguageModel> fm = FlatModel.build("parameters of replica " + index,
                 a -> new LanguageModel(model.spec(), a, s));
-        LanguageModel r;
-        try {
-            r = new LanguageModel(model.spec(), mem, s);
-        } catch (RuntimeException e) {
-            mem.close();
-            throw e;
-        }
+        LanguageModel r = fm.model();
         return new Replica<>() {
             private RecurrentState carried;
             private int epochSeen = -1;
@@ -179,8 +161,7 @@ class TextStreamTraining extends ModelTrainable<int[][][]> implements AutoClosea
                 if (carried != null) {
                     carried.close();
                 }
-                r.close();
-                mem.close();
+                fm.close();
             }
         };
     }

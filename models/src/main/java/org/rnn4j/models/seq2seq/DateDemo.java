@@ -1,8 +1,8 @@
 package org.rnn4j.models.seq2seq;
 
-import java.util.Arrays;
 import org.rnn4j.core.nn.Parameter;
-import org.rnn4j.models.train.Shardable;
+import org.rnn4j.models.train.FlatModel;
+import org.rnn4j.models.train.RowPairs;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Iterator;
@@ -121,7 +121,7 @@ public final class DateDemo implements AutoCloseable {
      */
     public Result run(PrintStream out, Progress progress) throws IOException {
         SplittableRandom data = new SplittableRandom(settings.seed() + 1);
-        final class Task extends ModelTrainable<int[][][]> implements Shardable<int[][][]> {
+        final class Task extends ModelTrainable<int[][][]> implements RowPairs {
             Task() {
                 super(model.namedParameters(), model.parameters());
             }
@@ -168,16 +168,6 @@ public final class DateDemo implements AutoCloseable {
                 return settings.batch();
             }
 
-            @Override
-            public int size(int[][][] b) {
-                return b[0].length;
-            }
-
-            @Override
-            public int[][][] slice(int[][][] b, int from, int to) {
-                return new int[][][] {Arrays.copyOfRange(b[0], from, to), Arrays.copyOfRange(b[1], from, to)};
-            }
-
             /** The loss is a mean over target tokens, the end token included. */
             @Override
             public double weight(int[][][] b) {
@@ -191,9 +181,9 @@ public final class DateDemo implements AutoCloseable {
             @Override
             public Replica<int[][][]> replica(int index) {
                 long seed = settings.seed() + index;
-                NativeAllocator rm = NativeAllocator.flatFor("demo parameters of replica " + index,
+                FlatModel<Seq2Seq> fm = FlatModel.build("demo parameters of replica " + index,
                         a -> new Seq2Seq(model.spec(), a, seed));
-                Seq2Seq r = new Seq2Seq(model.spec(), rm, seed);
+                Seq2Seq r = fm.model();
                 return new Replica<>() {
                     @Override
                     public List<Parameter> parameters() {
@@ -207,8 +197,7 @@ public final class DateDemo implements AutoCloseable {
 
                     @Override
                     public void close() {
-                        r.close();
-                        rm.close();
+                        fm.close();
                     }
                 };
             }

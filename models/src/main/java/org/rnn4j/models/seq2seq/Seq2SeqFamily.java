@@ -1,6 +1,7 @@
 package org.rnn4j.models.seq2seq;
 
 import org.rnn4j.core.nn.Parameter;
+import org.rnn4j.models.train.FlatModel;
 import org.rnn4j.models.train.Shardable;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -218,15 +219,9 @@ public final class Seq2SeqFamily implements ModelFamily {
         @Override
         public Replica<int[]> replica(int index) {
             long seed = cfg.training().seed() + index;
-            NativeAllocator rm = NativeAllocator.flatFor("parameters of replica " + index,
+            FlatModel<Seq2Seq> fm = FlatModel.build("parameters of replica " + index,
                     a -> new Seq2Seq(model.spec(), a, seed));
-            Seq2Seq r;
-            try {
-                r = new Seq2Seq(model.spec(), rm, seed);
-            } catch (RuntimeException e) {
-                rm.close();
-                throw e;
-            }
+            Seq2Seq r = fm.model();
             return new Replica<>() {
                 private int rngEpoch = -1;
                 private SplittableRandom rng;
@@ -248,8 +243,7 @@ public final class Seq2SeqFamily implements ModelFamily {
 
                 @Override
                 public void close() {
-                    r.close();
-                    rm.close();
+                    fm.close();
                 }
             };
         }
