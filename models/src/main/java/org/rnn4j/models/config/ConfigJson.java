@@ -56,7 +56,7 @@ public final class ConfigJson {
                     + trainWhat + ")");
         }
         if (dataset != null && !builtIns.contains(dataset) && !unlisted.contains(dataset)) {
-            throw new ConfigException(data.path() + ".dataset", "'" + dataset + "' is not a built-in " + kind
+            throw new ConfigException(data.path() + ".dataset", "'" + ConfigException.shown(dataset) + "' is not a built-in " + kind
                     + " (allowed: " + allowed + ")");
         }
         return new Source(dataset, train);

@@ -32,7 +32,7 @@ public final class FormatVersion {
     public static void requireFamily(Node root, String expected) {
         String family = root.requiredString("family");
         if (!family.equals(expected)) {
-            throw new ConfigException("$.family", "expected '" + expected + "' here, got '" + family + "'");
+            throw new ConfigException("$.family", "expected '" + expected + "' here, got '" + ConfigException.shown(family) + "'");
         }
     }
 
@@ -43,6 +43,10 @@ public final class FormatVersion {
 
     /** The {@code family} field of a parsed config. */
     public static String familyOf(JsonNode root) {
+        if (root == null || !root.isObject()) {
+            throw new ConfigException("$", "a config is a JSON object ({\"family\": ..., \"data\": ...}), got "
+                    + Node.describe(root));
+        }
         JsonNode f = root.path("family");
         if (!f.isString()) {
             throw new ConfigException("$.family", "is required (a model family's name; 'rnn4j train --help' lists them)");

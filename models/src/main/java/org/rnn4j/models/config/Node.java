@@ -22,11 +22,9 @@ public final class Node {
 
     /** The JSON document of a config file; a missing file or invalid JSON names the file (and the position). */
     public static JsonNode readFile(java.nio.file.Path file) throws java.io.IOException {
-        if (!java.nio.file.Files.isRegularFile(file)) {
-            throw new java.nio.file.NoSuchFileException(file.toString(), null, "config file not found");
-        }
+        String text = org.rnn4j.models.data.Utf8.read(file, "config file");
         try {
-            return JSON.readTree(java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8));
+            return JSON.readTree(text);
         } catch (tools.jackson.core.JacksonException e) {
             throw new ConfigException(file.toString(), "not valid JSON: " + e.getOriginalMessage()
                     + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ", column "
@@ -148,7 +146,7 @@ public final class Node {
         for (E e : type.getEnumConstants()) {
             allowed.add(e.name().toLowerCase(Locale.ROOT));
         }
-        throw new ConfigException(path + "." + field, "'" + s + "' is not one of " + allowed);
+        throw new ConfigException(path + "." + field, "'" + ConfigException.shown(s) + "' is not one of " + allowed);
     }
 
     /** Fails on any field not read: unknown fields are errors, with the known ones listed. */
@@ -170,7 +168,7 @@ public final class Node {
             return "nothing";
         }
         return switch (v.getNodeType()) {
-            case STRING -> "the string \"" + v.stringValue() + "\"";
+            case STRING -> "the string \"" + ConfigException.shown(v.stringValue()) + "\"";
             case NUMBER -> "the number " + v;
             case BOOLEAN -> v.toString();
             case ARRAY -> "an array";

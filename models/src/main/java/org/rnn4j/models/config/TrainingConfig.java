@@ -83,7 +83,7 @@ public record TrainingConfig(OptimizerName optimizer, float lr, float weightDeca
     private static String metric(Node es, List<String> allowed) {
         String m = es.string("metric", allowed.getFirst());
         if (!allowed.contains(m)) {
-            throw new ConfigException(es.path() + ".metric", "'" + m + "' is not one of " + allowed);
+            throw new ConfigException(es.path() + ".metric", "'" + ConfigException.shown(m) + "' is not one of " + allowed);
         }
         return m;
     }
@@ -95,7 +95,7 @@ public record TrainingConfig(OptimizerName optimizer, float lr, float weightDeca
 
     private static boolean checkSchedule(String name) {
         if (!name.equals("cosine")) {
-            throw new ConfigException("$.training.schedule.name", "'" + name + "' is not one of [cosine, constant]");
+            throw new ConfigException("$.training.schedule.name", "'" + ConfigException.shown(name) + "' is not one of [cosine, constant]");
         }
         return true;
     }

@@ -1,17 +1,13 @@
 package org.rnn4j.models.data;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
  * The line loop every line-oriented reader shares: a UTF-8 file read line by line, blank lines
  * skipped, each line handed over with its number and its {@code file:line: } prefix for
- * messages. A missing file, or one that is not UTF-8, is an error naming it.
+ * messages. The text is read by {@link Utf8}: a byte-order mark is skipped, and a file that is
+ * missing, a directory or not UTF-8 is an error naming it (with the line and byte offset).
  */
 public final class TextLines {
     private TextLines() {
@@ -24,19 +20,18 @@ public final class TextLines {
     }
 
     public static void read(Path file, Handler handler) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new NoSuchFileException(file.toString(), null, "data file not found");
-        }
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            int lineNo = 0;
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
-                lineNo++;
-                if (!line.isBlank()) {
-                    handler.line(line, lineNo, file + ":" + lineNo + ": ");
-                }
+        String text = Utf8.read(file, "data file");
+        int lineNo = 0;
+        int from = 0;
+        while (from < text.length()) {
+            int nl = text.indexOf('\n', from);
+            int end = nl < 0 ? text.length() : nl;
+            String line = text.substring(from, end > from && text.charAt(end - 1) == '\r' ? end - 1 : end);
+            lineNo++;
+            if (!line.isBlank()) {
+                handler.line(line, lineNo, file + ":" + lineNo + ": ");
             }
-        } catch (CharacterCodingException e) {
-            throw new IOException(file + ": not UTF-8 text", e);
+            from = end + 1;
         }
     }
 }

@@ -47,7 +47,7 @@ public final class Families {
                 return f;
             }
         }
-        throw new ConfigException("$.family", "'" + name + "' is not a model family (allowed: " + String.join(", ",
+        throw new ConfigException("$.family", "'" + ConfigException.shown(name) + "' is not a model family (allowed: " + String.join(", ",
                 all.stream().map(ModelFamily::name).toList()) + ")");
     }
 

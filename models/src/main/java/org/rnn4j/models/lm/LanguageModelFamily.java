@@ -3,9 +3,6 @@ package org.rnn4j.models.lm;
 import org.rnn4j.models.data.gen.SampleText;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -53,11 +50,7 @@ public final class LanguageModelFamily implements ModelFamily {
         if (cfg.data().dataset() != null) {
             text = SampleText.TEXT;
         } else {
-            Path f = DataPaths.resolve(configFile, cfg.data().train());
-            if (!Files.isRegularFile(f)) {
-                throw new NoSuchFileException(f.toString(), null, "data file not found");
-            }
-            text = Files.readString(f, StandardCharsets.UTF_8);
+            text = org.rnn4j.models.data.Utf8.read(DataPaths.resolve(configFile, cfg.data().train()), "data file");
         }
         Tokenizer tok = cfg.data().tokenizer();
         List<String> tokens = tok.split(text);
@@ -122,11 +115,9 @@ public final class LanguageModelFamily implements ModelFamily {
         if (data == null) {
             throw new UsageException("--data FILE (plain text) is required for a language model");
         }
-        if (!Files.isRegularFile(data)) {
-            throw new NoSuchFileException(data.toString(), null, "data file not found");
-        }
+        String text = org.rnn4j.models.data.Utf8.read(data, "data file");
         try (var lm = LmRun.load(dir)) {
-            out.printf(Locale.ROOT, "perplexity: %.4f%n", lm.perplexity(Files.readString(data, StandardCharsets.UTF_8)));
+            out.printf(Locale.ROOT, "perplexity: %.4f%n", lm.perplexity(text));
         }
     }
 

@@ -27,6 +27,17 @@ class Seq2SeqConfigTest {
     static final String MIN = "{\"family\": \"seq2seq\", \"data\": {\"dataset\": \"dates\"}";
 
     @Test
+    void aConfigThatIsNotAnObjectAndAHugeValueAreOneShortLine() throws Exception {
+        assertEquals("$: a config is a JSON object ({\"family\": ..., \"data\": ...}), got an array",
+                assertThrows(org.rnn4j.models.config.ConfigException.class,
+                        () -> org.rnn4j.models.config.FormatVersion.familyOf(JSON.readTree("[1, 2]"))).getMessage());
+        String huge = "x".repeat(5000);
+        String msg = error("{\"family\": \"seq2seq\", \"data\": {\"dataset\": \"" + huge + "\"}}");
+        assertEquals("$.data.dataset: '" + "x".repeat(80) + "... (5000 characters)' is not a built-in dataset"
+                + " (allowed: dates)", msg);
+    }
+
+    @Test
     void theDeviceSpecIsCheckedAtLoadAndWrittenBack() throws Exception {
         assertEquals("$.training.devices: device 'cpu:0': N in cpu:N (threads) must be a positive integer, got '0'",
                 error(MIN + ", \"training\": {\"devices\": \"cpu:0\"}}"));

@@ -1,0 +1,55 @@
+package org.rnn4j.models.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every reader's text: a byte-order mark is no part of the data, and bytes that are not UTF-8 are named. */
+class Utf8Test {
+
+    @Test
+    void aByteOrderMarkIsNotPartOfTheFirstLabel(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("bom.tsv");
+        Files.write(f, ("\uFEFFpos\tgood\nneg\tbad\n").getBytes(StandardCharsets.UTF_8));
+        List<LabelledFiles.Example> ex = LabelledFiles.read(f, false).examples();
+        assertEquals("pos", ex.getFirst().label(), "the BOM was read into the label before");
+        assertEquals(List.of("pos", "neg"), ex.stream().map(LabelledFiles.Example::label).toList());
+    }
+
+    @Test
+    void bytesThatAreNotUtf8AreNamedWithFileLineAndByteOffset(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("latin1.tsv");
+        byte[] b = "pos\tgood\nneg\tcaf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1);
+        Files.write(f, b);
+        IOException e = assertThrows(IOException.class, () -> TextLines.read(f, (line, n, where) -> { }));
+        assertEquals(f + ":2: not UTF-8: byte 0xE9 at byte offset 16 (column 8 of the line); save the text as UTF-8",
+                e.getMessage());
+    }
+
+    @Test
+    void aDirectoryOrAMissingFileIsNamedAsSuch(@TempDir Path dir) {
+        IOException d = assertThrows(IOException.class, () -> Utf8.read(dir, "data file"));
+        assertEquals(dir + ": is a directory; expected a data file", d.getMessage());
+        Path missing = dir.resolve("missing.tsv");
+        NoSuchFileException m = assertThrows(NoSuchFileException.class, () -> Utf8.read(missing, "data file"));
+        assertEquals(missing + ": data file not found", m.getMessage());
+    }
+
+    @Test
+    void windowsLineEndsAndBlankLinesAreReadAsBefore(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("crlf.txt");
+        Files.write(f, "a\r\n\r\nb\r\n  \nc".getBytes(StandardCharsets.UTF_8));
+        List<String> seen = new ArrayList<>();
+        TextLines.read(f, (line, n, where) -> seen.add(n + ":" + line));
+        assertEquals(List.of("1:a", "3:b", "5:c"), seen);
+    }
+}
