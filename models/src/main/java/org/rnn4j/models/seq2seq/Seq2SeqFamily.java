@@ -81,10 +81,8 @@ public final class Seq2SeqFamily implements ModelFamily {
             } else {
                 List<DateData.Pair> all = new ArrayList<>(tr.pairs());
                 Collections.shuffle(all, new java.util.Random(split.nextLong()));
-                int nVal = (int) Math.round(all.size() * cfg.data().validationSplit());
-                if (nVal == 0 && all.size() > 1 && cfg.data().validationSplit() > 0) {
-                    nVal = 1;
-                }
+                int nVal = org.rnn4j.models.data.Splits.validationCount(all.size(), cfg.data().validationSplit(),
+                        "examples");
                 val = all.subList(0, nVal);
                 train = all.subList(nVal, all.size());
             }

@@ -85,7 +85,8 @@ public final class Seq2VecFamily implements ModelFamily {
             } else {
                 List<LabelledFiles.Example> all = new ArrayList<>(tr.examples());
                 Collections.shuffle(all, new java.util.Random(seed));
-                int nVal = (int) Math.round(all.size() * cfg.data().validationSplit());
+                int nVal = org.rnn4j.models.data.Splits.validationCount(all.size(), cfg.data().validationSplit(),
+                        "examples");
                 val = all.subList(0, nVal);
                 train = all.subList(nVal, all.size());
             }
@@ -169,7 +170,8 @@ public final class Seq2VecFamily implements ModelFamily {
         } else {
             List<org.rnn4j.models.data.StepFiles.Example> all = new ArrayList<>(tr.examples());
             Collections.shuffle(all, new java.util.Random(cfg.training().seed()));
-            int nVal = (int) Math.round(all.size() * cfg.data().validationSplit());
+            int nVal = org.rnn4j.models.data.Splits.validationCount(all.size(), cfg.data().validationSplit(),
+                    "sequences");
             val = all.subList(0, nVal);
             train = all.subList(nVal, all.size());
         }

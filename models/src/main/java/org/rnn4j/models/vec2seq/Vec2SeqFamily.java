@@ -78,7 +78,8 @@ public final class Vec2SeqFamily implements ModelFamily {
             if (cfg.data().dataset() == null) {
                 Collections.shuffle(all, new java.util.Random(seed));
             }
-            int nVal = (int) Math.round(all.size() * cfg.data().validationSplit());
+            int nVal = cfg.data().dataset() != null ? (int) Math.round(all.size() * cfg.data().validationSplit())
+                    : org.rnn4j.models.data.Splits.validationCount(all.size(), cfg.data().validationSplit(), "examples");
             val = all.subList(0, nVal);
             train = all.subList(nVal, all.size());
         }
