@@ -70,6 +70,11 @@ final class Args {
         return positive(option, otherwise, Integer::valueOf, n -> n >= 1, "a positive integer");
     }
 
+    /** A count where 0 means "the default" ({@code --top-k 0}: all tokens). */
+    Integer nonNegativeInt(String option, Integer otherwise) throws UsageException {
+        return positive(option, otherwise, Integer::valueOf, n -> n >= 0, "an integer >= 0");
+    }
+
     Double positiveDouble(String option, Double otherwise) throws UsageException {
         return positive(option, otherwise, Double::valueOf, d -> d > 0 && Double.isFinite(d), "a positive number");
     }

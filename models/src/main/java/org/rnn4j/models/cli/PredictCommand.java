@@ -43,7 +43,13 @@ final class PredictCommand implements Command {
                 --temperature T   sampling temperature (default 1.0)
                 --top-k K         sample among the K most likely tokens (default 0 = all)
                 --seed S          sampling seed (default 1)
-                --json            print JSON lines {"input": ..., "output": ...[, "nbest": [...]]}""";
+                --json            print JSON lines: {"input": ..., "output": ...[, "nbest": [...]]} for
+                                  sequence outputs, {"input": ..., "label": ..., "probability": ...}
+                                  for a classifier ({"input": ..., "output": [values]} for regression)
+
+                An option the model does not use is an error: beam search and sampling are for
+                sequence outputs (seq2seq; a language model samples), and --temperature, --top-k
+                and --seed need --sample (a language model takes them without it).""";
     }
 
     @Override
@@ -56,7 +62,7 @@ final class PredictCommand implements Command {
         int nBest = o.positiveInt("--nbest", 1);
         boolean sample = o.has("--sample");
         Double temperature = o.positiveDouble("--temperature", null);
-        int topK = o.positiveInt("--top-k", 0);
+        int topK = o.nonNegativeInt("--top-k", 0);
         long seed = o.positiveInt("--seed", 1);
         List<String> inputs = new ArrayList<>(o.positional());
         if (dir == null) {
@@ -74,8 +80,14 @@ final class PredictCommand implements Command {
                 inputs.add(line);
             }
         }
-        Families.ofFolder(dir).predict(dir, new PredictOptions(beam, nBest, sample, temperature == null ? null : temperature.floatValue(),
-                topK, seed, json), inputs, out);
+        Set<String> given = new java.util.HashSet<>();
+        for (String opt : List.of("--beam", "--nbest", "--sample", "--temperature", "--top-k", "--seed")) {
+            if (o.has(opt)) {
+                given.add(opt);
+            }
+        }
+        Families.ofFolder(dir).predict(dir, new PredictOptions(beam, nBest, sample, temperature == null ? null
+                : temperature.floatValue(), topK, seed, json, given), inputs, out);
         return Main.OK;
     }
 }

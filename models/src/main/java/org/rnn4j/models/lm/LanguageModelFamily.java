@@ -123,6 +123,8 @@ public final class LanguageModelFamily implements ModelFamily {
 
     @Override
     public void predict(Path dir, PredictOptions o, List<String> inputs, PrintStream out) throws IOException {
+        o.refuse("a language model continues each prompt by sampling (--temperature, --top-k, --seed; the config's"
+                + " generation settings by default)", "--beam", "--nbest");
         try (var lm = LmRun.load(dir)) {
             var g = lm.config().generation();
             float t = o.sample() && o.temperature() != null ? o.temperature() : o.sample() ? 1f : g.temperature();

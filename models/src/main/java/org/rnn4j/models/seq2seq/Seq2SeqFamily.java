@@ -342,6 +342,7 @@ public final class Seq2SeqFamily implements ModelFamily {
 
     @Override
     public void predict(Path dir, PredictOptions o, List<String> inputs, PrintStream out) throws IOException {
+        o.samplingNeedsSample();
         try (ModelFolder.Loaded model = ModelFolder.load(dir)) {
             if (o.beam() > 0 || o.sample()) {
                 float temperature = o.temperature() != null ? o.temperature() : 1f;

@@ -424,6 +424,8 @@ public final class Seq2VecFamily implements ModelFamily {
 
     @Override
     public void predict(Path dir, PredictOptions o, List<String> inputs, PrintStream out) throws IOException {
+        o.refuse("a sequence → vector model predicts a class (or values) per input; it decodes no sequence", "--beam",
+                "--nbest", "--sample", "--temperature", "--top-k", "--seed");
         try (var c = TextClassifier.load(dir)) {
             if (c.config().data().format() == Seq2VecConfig.Format.STEPS) {
                 List<float[][]> in = new ArrayList<>();

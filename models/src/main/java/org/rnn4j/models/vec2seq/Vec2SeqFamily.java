@@ -184,6 +184,8 @@ public final class Vec2SeqFamily implements ModelFamily {
 
     @Override
     public void predict(Path dir, PredictOptions o, List<String> inputs, PrintStream out) throws IOException {
+        o.refuse("a vector → sequence model decodes greedily (no beam search or sampling yet)", "--beam", "--nbest",
+                "--sample", "--temperature", "--top-k", "--seed");
         try (var v = Vec2SeqRun.load(dir)) {
             if (v.imageInputs()) {
                 throw new UsageException(dir + " reads images of digit strings, whose inputs are pixels, not text:"

@@ -1,0 +1,72 @@
+package org.rnn4j.models.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Decoding options a model does not use are errors, not silently ignored. */
+class PredictOptionsTest {
+    @TempDir
+    static Path dir;
+    static Path classifier;
+    static Path translator;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return new Main().run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @BeforeAll
+    static void trainTwoTinyModels() throws Exception {
+        Path cls = dir.resolve("cls.json");
+        Files.writeString(cls, "{\"formatVersion\": 1, \"family\": \"seq2vec\", \"data\": {\"dataset\": \"parity\","
+                + " \"generatedExamples\": 200}, \"model\": {\"hidden\": 8, \"embedding\": 4},"
+                + " \"training\": {\"epochs\": 1, \"maxSteps\": 2}}");
+        Path s2s = dir.resolve("s2s.json");
+        Files.writeString(s2s, "{\"formatVersion\": 1, \"family\": \"seq2seq\", \"data\": {\"dataset\": \"dates\","
+                + " \"generatedExamples\": 200}, \"model\": {\"embedding\": 4, \"encoder\": {\"hidden\": 8},"
+                + " \"decoder\": {\"hidden\": 8}}, \"training\": {\"epochs\": 1, \"maxSteps\": 2}, \"decoding\":"
+                + " {\"maxLength\": 4}}");
+        classifier = dir.resolve("classifier");
+        translator = dir.resolve("translator");
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        assertEquals(Main.OK, new Main().run(List.of("train", cls.toString(), "--out", classifier.toString()), quiet, quiet));
+        assertEquals(Main.OK, new Main().run(List.of("train", s2s.toString(), "--out", translator.toString()), quiet,
+                quiet));
+    }
+
+    @Test
+    void aClassifierRefusesDecodingOptions() {
+        assertEquals(Main.USAGE, run("predict", "--model", classifier.toString(), "--beam", "3", "1 0 1"));
+        assertTrue(err().startsWith("rnn4j predict: --beam does not apply here: a sequence → vector model predicts a"
+                + " class (or values) per input; it decodes no sequence"), err());
+        assertEquals(Main.OK, run("predict", "--model", classifier.toString(), "1 0 1"));
+    }
+
+    @Test
+    void samplingOptionsNeedSample() {
+        assertEquals(Main.USAGE, run("predict", "--model", translator.toString(), "--temperature", "0.5", "3 May 2001"));
+        assertTrue(err().startsWith("rnn4j predict: --temperature does not apply here: it sets how --sample draws"
+                + " tokens, and greedy and beam decoding draw none (add --sample)"), err());
+        err.reset();
+        assertEquals(Main.OK, run("predict", "--model", translator.toString(), "--sample", "--temperature", "0.5",
+                "--top-k", "0", "3 May 2001"));
+        assertEquals("", err(), "--top-k 0 (all tokens, the default) is accepted");
+    }
+}
