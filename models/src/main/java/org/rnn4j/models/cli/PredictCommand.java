@@ -5,10 +5,7 @@ import org.rnn4j.models.family.PredictOptions;
 
 import org.rnn4j.models.family.UsageException;
 import java.util.Set;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,10 +72,9 @@ final class PredictCommand implements Command {
             throw new UsageException("--beam and --sample exclude each other");
         }
         if (inputs.isEmpty()) {
-            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                inputs.add(line);
-            }
+            // Strict UTF-8: bytes that are not UTF-8 are an error naming the line, never silently replaced.
+            String text = org.rnn4j.models.data.Utf8.decode(System.in.readAllBytes(), "standard input");
+            inputs.addAll(text.lines().toList());
         }
         Set<String> given = new java.util.HashSet<>();
         for (String opt : List.of("--beam", "--nbest", "--sample", "--temperature", "--top-k", "--seed")) {

@@ -30,17 +30,13 @@ public final class FeatureRows {
             if (tab <= 0 || tab == line.length() - 1) {
                 problem = "expected features<TAB>target";
             } else {
-                String[] parts = line.substring(0, tab).trim().split("[\\s,]+");
-                f = new float[parts.length];
                 try {
-                    for (int i = 0; i < parts.length; i++) {
-                        f[i] = Float.parseFloat(parts[i]);
-                    }
+                    f = parse(line.substring(0, tab));
                     if (width[0] >= 0 && f.length != width[0]) {
                         problem = "has " + f.length + " features, the file's first line has " + width[0];
                     }
-                } catch (NumberFormatException e) {
-                    problem = "a feature is not a number: " + e.getMessage();
+                } catch (IllegalArgumentException e) {
+                    problem = e.getMessage();
                 }
             }
             if (problem != null) {
@@ -58,7 +54,7 @@ public final class FeatureRows {
         return out;
     }
 
-    /** Parses "f1 f2 ..." or "f1,f2,..." into floats; the error names the bad token. */
+    /** Parses "f1 f2 ..." or "f1,f2,..." into finite floats; the error names the bad token (NaN and infinities are bad). */
     public static float[] parse(String line) {
         String[] parts = line.trim().split("[\\s,]+");
         float[] f = new float[parts.length];
@@ -66,7 +62,11 @@ public final class FeatureRows {
             try {
                 f[i] = Float.parseFloat(parts[i]);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("feature " + (i + 1) + " ('" + parts[i] + "') is not a number");
+                throw new IllegalArgumentException("feature " + (i + 1) + " ('"
+                        + org.rnn4j.models.config.ConfigException.shown(parts[i]) + "') is not a number");
+            }
+            if (!Float.isFinite(f[i])) {
+                throw new IllegalArgumentException("feature " + (i + 1) + " ('" + parts[i] + "') is not a finite number");
             }
         }
         return f;

@@ -193,8 +193,12 @@ public final class Vec2SeqFamily implements ModelFamily {
                         + " org.rnn4j.models.vec2seq.Vec2SeqRun.predict from Java");
             }
             List<float[]> feats = new ArrayList<>();
-            for (String in : inputs) {
-                feats.add(FeatureRows.parse(in));
+            for (int i = 0; i < inputs.size(); i++) {
+                try {
+                    feats.add(FeatureRows.parse(inputs.get(i)));
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException("input " + (i + 1) + ": " + e.getMessage());
+                }
             }
             List<String> res = v.predict(feats);
             for (int i = 0; i < inputs.size(); i++) {

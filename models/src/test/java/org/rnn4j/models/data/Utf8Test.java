@@ -52,4 +52,22 @@ class Utf8Test {
         TextLines.read(f, (line, n, where) -> seen.add(n + ":" + line));
         assertEquals(List.of("1:a", "3:b", "5:c"), seen);
     }
+
+    @Test
+    void featureRowsRefuseNonFiniteNumbersNamingThem() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FeatureRows.parse("1 NaN 3"));
+        assertEquals("feature 2 ('NaN') is not a finite number", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> FeatureRows.parse("Infinity"));
+        assertEquals("feature 1 ('Infinity') is not a finite number", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> FeatureRows.parse("1 " + "9".repeat(500) + "x"));
+        assertEquals("feature 2 ('" + "9".repeat(80) + "... (501 characters)') is not a number", e.getMessage());
+    }
+
+    @Test
+    void standardInputThatIsNotUtf8IsNamedByLine() {
+        byte[] in = "fine\nalso fine\nnot \u00e9 fine\n".getBytes(StandardCharsets.ISO_8859_1);
+        IOException e = assertThrows(IOException.class, () -> Utf8.decode(in, "standard input"));
+        assertEquals("standard input:3: not UTF-8: byte 0xE9 at byte offset 19 (column 5 of the line); save the text as"
+                + " UTF-8", e.getMessage());
+    }
 }
