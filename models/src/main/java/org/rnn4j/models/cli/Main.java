@@ -61,8 +61,8 @@ public final class Main {
             err.println("rnn4j " + name + ": " + e.getMessage());
             err.println("hint: run 'rnn4j " + name + " --help'");
             return USAGE;
-        } catch (Exception e) {
-            err.println("rnn4j " + name + ": " + e.getMessage());
+        } catch (Exception | OutOfMemoryError e) {
+            err.println("rnn4j " + name + ": " + Errors.explain(e));
             if (debug) {
                 e.printStackTrace(err);
             } else {

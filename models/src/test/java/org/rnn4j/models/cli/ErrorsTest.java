@@ -1,0 +1,40 @@
+package org.rnn4j.models.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.MalformedInputException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import org.junit.jupiter.api.Test;
+
+/** What reaches the command line from the JDK is one line that names the file and what to do. */
+class ErrorsTest {
+
+    @Test
+    void fileErrorsNameTheFileAndAHint() {
+        assertEquals("runs/x/model.safetensors: No space left on device (free some space and run again with --resume;"
+                + " the last checkpoint is intact)", Errors.explain(new FileSystemException("runs/x/model.safetensors",
+                null, "No space left on device")));
+        assertEquals("data/a: No such device (a folder where a file was expected)",
+                Errors.explain(new FileSystemException("data/a", null, "No such device")));
+        assertEquals("/etc/shadow: permission denied (check the file's and its folder's permissions)",
+                Errors.explain(new AccessDeniedException("/etc/shadow")));
+        assertEquals("a.tsv: no such file or directory", Errors.explain(new NoSuchFileException("a.tsv")));
+        assertEquals("a.tsv: data file not found", Errors.explain(new NoSuchFileException("a.tsv", null,
+                "data file not found")));
+        assertEquals("out: Read-only file system (write to another folder with --out)",
+                Errors.explain(new FileSystemException("out", null, "Read-only file system")));
+    }
+
+    @Test
+    void memoryAndEncodingErrorsSayWhatToDo() {
+        String oom = Errors.explain(new OutOfMemoryError("Java heap space"));
+        assertTrue(oom.startsWith("out of memory (Java heap space). The JVM's heap limit is "), oom);
+        assertTrue(oom.endsWith("or give the JVM more heap with JAVA_TOOL_OPTIONS=-Xmx<size>"), oom);
+        assertTrue(Errors.explain(new MalformedInputException(1)).startsWith("text that is not UTF-8"),
+                "the JDK's bare 'Input length = 1' is explained");
+        assertEquals("IllegalStateException", Errors.explain(new IllegalStateException()));
+    }
+}
