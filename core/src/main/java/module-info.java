@@ -4,6 +4,7 @@
  */
 module org.rnn4j.core {
     requires jdk.incubator.vector;
+    requires jdk.management;   // the machine's memory size, for NativeMemory's limit
 
     uses org.rnn4j.core.device.DeviceProvider;
 

@@ -39,6 +39,15 @@ public final class AtomicFiles {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 content.write(ch);
                 ch.force(true);
+            } catch (IOException e) {
+                if (e.getClass() != IOException.class) {
+                    throw e;   // a writer's own error (a SafetensorsException, a FileSystemException) says what it is
+                }
+                // The operating system's write or force failing ("No space left on device") names no file: name it.
+                java.nio.file.FileSystemException named = new java.nio.file.FileSystemException(target.toString(), null,
+                        e.getMessage());
+                named.initCause(e);
+                throw named;
             }
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -32,6 +32,7 @@ public final class NativeAllocator implements Allocator {
     private long peakBytes;
     private boolean closed;
     private final Arena flatArena;
+    private final long flatHeld;
     private final MemorySegment values;
     private final MemorySegment gradients;
     private long valuesUsed;
@@ -41,6 +42,7 @@ public final class NativeAllocator implements Allocator {
 
     public NativeAllocator(String name) {
         this.name = name;
+        this.flatHeld = 0;
         this.flatArena = null;
         this.values = null;
         this.gradients = null;
@@ -48,9 +50,18 @@ public final class NativeAllocator implements Allocator {
 
     private NativeAllocator(String name, long valueBytes, long gradientBytes) {
         this.name = name;
-        this.flatArena = Arena.ofShared();
-        this.values = flatArena.allocate(Math.max(ALIGNMENT, align(valueBytes)), ALIGNMENT);
-        this.gradients = flatArena.allocate(Math.max(ALIGNMENT, align(gradientBytes)), ALIGNMENT);
+        long v = Math.max(ALIGNMENT, align(valueBytes));
+        long g = Math.max(ALIGNMENT, align(gradientBytes));
+        NativeMemory.reserve(v + g, "allocator '" + name + "' (parameters and gradients)");
+        this.flatHeld = v + g;
+        try {
+            this.flatArena = Arena.ofShared();
+            this.values = flatArena.allocate(v, ALIGNMENT);
+            this.gradients = flatArena.allocate(g, ALIGNMENT);
+        } catch (OutOfMemoryError | RuntimeException e) {
+            NativeMemory.release(v + g);
+            throw e;
+        }
     }
 
     /** A flat allocator with regions of (at least) these sizes for tensors and for gradients. */
@@ -141,12 +152,14 @@ public final class NativeAllocator implements Allocator {
                 return t;
             }
         }
+        NativeMemory.reserve(Math.max(bytes, 1), "allocator '" + name + "' (a tensor of " + shape + ")");
         Arena arena = Arena.ofShared();
         MemorySegment seg;
         try {
             seg = arena.allocate(Math.max(bytes, 1), ALIGNMENT).asSlice(0, bytes);
         } catch (OutOfMemoryError e) {
             arena.close();
+            NativeMemory.release(Math.max(bytes, 1));
             throw new OutOfMemoryError("allocator '" + name + "' could not allocate " + shape + " ("
                     + bytes + " bytes) with " + bytesInUse + " bytes in use: " + e.getMessage());
         }
@@ -164,6 +177,7 @@ public final class NativeAllocator implements Allocator {
             bytesInUse -= t.size() * Float.BYTES;
             if (arena != REGION) {
                 arena.close();
+                NativeMemory.release(Math.max(t.size() * Float.BYTES, 1));
             }
         }
     }
@@ -211,6 +225,7 @@ public final class NativeAllocator implements Allocator {
         closed = true;
         if (flatArena != null) {
             flatArena.close();
+            NativeMemory.release(flatHeld);
         }
         if (live.isEmpty()) {
             return;
@@ -223,6 +238,7 @@ public final class NativeAllocator implements Allocator {
             }
             if (e.getValue() != REGION) {
                 e.getValue().close();
+                NativeMemory.release(Math.max(e.getKey().size() * Float.BYTES, 1));
             }
         }
         int count = live.size();

@@ -28,6 +28,7 @@ public final class Workspace implements Allocator {
     private long generation;
     private long peakBytes;
     private long extraChunks;    // chunks added in this generation, beyond the first
+    private long held;           // bytes of the arena's chunks, as NativeMemory counts them
     private boolean closed;
 
     public Workspace(String name, long initialBytes) {
@@ -36,7 +37,26 @@ public final class Workspace implements Allocator {
         }
         this.name = name;
         this.arena = Arena.ofShared();
-        this.chunk = arena.allocate(Math.max(initialBytes, NativeAllocator.ALIGNMENT), NativeAllocator.ALIGNMENT);
+        this.chunk = chunk(Math.max(initialBytes, NativeAllocator.ALIGNMENT));
+    }
+
+    /** A new chunk of the current arena, counted against the machine's memory first. */
+    private MemorySegment chunk(long size) {
+        NativeMemory.reserve(size, "workspace '" + name + "'");
+        try {
+            MemorySegment c = arena.allocate(size, NativeAllocator.ALIGNMENT);
+            held += size;
+            return c;
+        } catch (OutOfMemoryError | RuntimeException e) {
+            NativeMemory.release(size);
+            throw e;
+        }
+    }
+
+    private void closeArena() {
+        arena.close();
+        NativeMemory.release(held);
+        held = 0;
     }
 
     @Override
@@ -55,7 +75,7 @@ public final class Workspace implements Allocator {
         long start = align(used);
         if (start + bytes > chunk.byteSize()) {
             long size = Math.max(bytes, 2 * chunk.byteSize());
-            chunk = arena.allocate(size, NativeAllocator.ALIGNMENT);   // freed with the arena at reset
+            chunk = chunk(size);   // freed with the arena at reset
             extraChunks++;
             start = 0;
         }
@@ -76,9 +96,9 @@ public final class Workspace implements Allocator {
         generation++;
         if (extraChunks > 0) {
             long size = align(peakBytes + peakBytes / 4);
-            arena.close();
+            closeArena();
             arena = Arena.ofShared();
-            chunk = arena.allocate(size, NativeAllocator.ALIGNMENT);
+            chunk = chunk(size);
             extraChunks = 0;
         }
         used = 0;
@@ -137,7 +157,7 @@ public final class Workspace implements Allocator {
     public synchronized void close() {
         if (!closed) {
             closed = true;
-            arena.close();
+            closeArena();
         }
     }
 

@@ -30,7 +30,9 @@ class AtomicFilesTest {
             ch.write(java.nio.ByteBuffer.wrap("half".getBytes()));
             throw new IOException("disk full");
         }));
-        assertEquals("disk full", e.getMessage());
+        // The operating system's bare "disk full" comes back naming the file it was writing.
+        assertEquals(java.nio.file.FileSystemException.class, e.getClass());
+        assertEquals(f.toAbsolutePath() + ": disk full", e.getMessage());
         assertEquals("two", Files.readString(f), "the old file stays whole");
         assertEquals(List.of("out.json"), names(f.getParent()), "no temporary file left");
     }

@@ -46,10 +46,14 @@ final class Errors {
     }
 
     private static String outOfMemory(OutOfMemoryError m) {
-        long heap = Runtime.getRuntime().maxMemory();
-        return String.format(Locale.ROOT, "out of memory (%s). The JVM's heap limit is %d MiB and tensors live outside"
-                        + " it, in this machine's memory: make the model smaller (hidden, layers, embedding), lower"
-                        + " training.batchSize, or give the JVM more heap with JAVA_TOOL_OPTIONS=-Xmx<size>",
-                m.getMessage() == null ? "no detail" : ConfigException.shown(m.getMessage()), heap >> 20);
+        String why = m.getMessage() == null ? "" : m.getMessage();
+        if (why.startsWith("allocator '") || why.startsWith("workspace '")) {
+            // rnn4j's tensors live outside the JVM's heap; the refusal came before anything was allocated.
+            return "out of memory: " + why + "; make the model smaller (hidden, layers, embedding) or lower"
+                    + " training.batchSize";
+        }
+        return String.format(Locale.ROOT, "out of memory (%s): the JVM's heap limit is %d MiB; raise it with"
+                        + " JAVA_TOOL_OPTIONS=-Xmx<size>, or make the model or the batch smaller",
+                why.isEmpty() ? "no detail" : ConfigException.shown(why), Runtime.getRuntime().maxMemory() >> 20);
     }
 }

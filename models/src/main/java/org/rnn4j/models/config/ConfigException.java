@@ -10,18 +10,9 @@ public final class ConfigException extends RuntimeException {
         this.path = path;
     }
 
-    /** The longest piece of a user's value an error repeats. */
-    public static final int SHOWN = 80;
-
-    /**
-     * {@code value} as an error repeats it: whole up to {@value #SHOWN} characters, else its first
-     * {@value #SHOWN} and its length (a config can hold a megabyte-long string; its error stays one line).
-     */
+    /** {@code value} as an error repeats it ({@link org.rnn4j.models.text.Snippet#of}). */
     public static String shown(String value) {
-        if (value == null || value.length() <= SHOWN) {
-            return value;
-        }
-        return value.substring(0, SHOWN) + "... (" + value.length() + " characters)";
+        return org.rnn4j.models.text.Snippet.of(value);
     }
 
     /** The JSON path of the offending value, e.g. {@code $.model.encoder.hidden}. */

@@ -63,7 +63,7 @@ public final class FeatureRows {
                 f[i] = Float.parseFloat(parts[i]);
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("feature " + (i + 1) + " ('"
-                        + org.rnn4j.models.config.ConfigException.shown(parts[i]) + "') is not a number");
+                        + org.rnn4j.models.text.Snippet.of(parts[i]) + "') is not a number");
             }
             if (!Float.isFinite(f[i])) {
                 throw new IllegalArgumentException("feature " + (i + 1) + " ('" + parts[i] + "') is not a finite number");

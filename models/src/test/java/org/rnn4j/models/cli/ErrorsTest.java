@@ -31,8 +31,13 @@ class ErrorsTest {
     @Test
     void memoryAndEncodingErrorsSayWhatToDo() {
         String oom = Errors.explain(new OutOfMemoryError("Java heap space"));
-        assertTrue(oom.startsWith("out of memory (Java heap space). The JVM's heap limit is "), oom);
-        assertTrue(oom.endsWith("or give the JVM more heap with JAVA_TOOL_OPTIONS=-Xmx<size>"), oom);
+        assertTrue(oom.startsWith("out of memory (Java heap space): the JVM's heap limit is "), oom);
+        assertTrue(oom.endsWith("raise it with JAVA_TOOL_OPTIONS=-Xmx<size>, or make the model or the batch smaller"),
+                oom);
+        assertEquals("out of memory: allocator 'model' (a tensor of (262144, 65536)) needs 64.0 GiB more, with 1.0 MiB"
+                + " already held; make the model smaller (hidden, layers, embedding) or lower training.batchSize",
+                Errors.explain(new OutOfMemoryError("allocator 'model' (a tensor of (262144, 65536)) needs 64.0 GiB"
+                        + " more, with 1.0 MiB already held")));
         assertTrue(Errors.explain(new MalformedInputException(1)).startsWith("text that is not UTF-8"),
                 "the JDK's bare 'Input length = 1' is explained");
         assertEquals("IllegalStateException", Errors.explain(new IllegalStateException()));
