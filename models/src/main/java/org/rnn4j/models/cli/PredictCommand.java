@@ -71,19 +71,53 @@ final class PredictCommand implements Command {
         if (sample && beam > 0) {
             throw new UsageException("--beam and --sample exclude each other");
         }
-        if (inputs.isEmpty()) {
-            // Strict UTF-8: bytes that are not UTF-8 are an error naming the line, never silently replaced.
-            String text = org.rnn4j.models.data.Utf8.decode(System.in.readAllBytes(), "standard input");
-            inputs.addAll(text.lines().toList());
-        }
         Set<String> given = new java.util.HashSet<>();
         for (String opt : List.of("--beam", "--nbest", "--sample", "--temperature", "--top-k", "--seed")) {
             if (o.has(opt)) {
                 given.add(opt);
             }
         }
-        Families.ofFolder(dir).predict(dir, new PredictOptions(beam, nBest, sample, temperature == null ? null
-                : temperature.floatValue(), topK, seed, json, given), inputs, out);
-        return Main.OK;
+        PredictOptions options = new PredictOptions(beam, nBest, sample, temperature == null ? null
+                : temperature.floatValue(), topK, seed, json, given);
+        var family = Families.ofFolder(dir);
+        if (!inputs.isEmpty()) {
+            family.predict(dir, options, inputs, out);
+            return Main.OK;
+        }
+        // Standard input, answered as it comes: whatever lines are there (up to 256) at a time, without
+        // waiting for the end of the input. Strict UTF-8: bytes that are not UTF-8 are an error naming
+        // the line, never silently replaced.
+        java.io.InputStream in = new java.io.BufferedInputStream(System.in);
+        List<String> chunk = new ArrayList<>();
+        int lineNo = 0;
+        long offset = 0;
+        while (true) {
+            String line = null;
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            int b = in.read();
+            while (b != -1 && b != '\n') {
+                bytes.write(b);
+                b = in.read();
+            }
+            if (b != -1 || bytes.size() > 0) {
+                lineNo++;
+                byte[] raw = bytes.toByteArray();
+                try {
+                    line = org.rnn4j.models.data.Utf8.decode(raw, "standard input", lineNo, offset);
+                } catch (java.io.IOException e) {
+                    throw new UsageException(e.getMessage());
+                }
+                offset += raw.length + 1;
+                chunk.add(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line);
+            }
+            if (!chunk.isEmpty() && (line == null || chunk.size() >= 256 || in.available() == 0)) {
+                family.predict(dir, options, chunk, out);
+                out.flush();
+                chunk.clear();
+            }
+            if (line == null) {
+                return Main.OK;
+            }
+        }
     }
 }

@@ -49,6 +49,14 @@ public final class Utf8 {
      * error if they are not UTF-8 ({@code source:LINE: not UTF-8: byte 0xE9 at byte offset N ...}).
      */
     public static String decode(byte[] bytes, String source) throws IOException {
+        return decode(bytes, source, 1, 0);
+    }
+
+    /**
+     * As {@link #decode(byte[], String)}, for bytes that start at line {@code firstLine} and byte
+     * offset {@code firstOffset} of their source (one line of a stream read line by line).
+     */
+    public static String decode(byte[] bytes, String source, int firstLine, long firstOffset) throws IOException {
         int start = bytes.length >= 3 && bytes[0] == BOM[0] && bytes[1] == BOM[1] && bytes[2] == BOM[2] ? 3 : 0;
         CharsetDecoder d = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -60,7 +68,7 @@ public final class Utf8 {
         }
         if (r.isError()) {
             int at = in.position();
-            int line = 1;
+            int line = firstLine;
             int lineStart = 0;
             for (int i = 0; i < at; i++) {
                 if (bytes[i] == '\n') {
@@ -68,8 +76,12 @@ public final class Utf8 {
                     lineStart = i + 1;
                 }
             }
+            int column = at - lineStart + 1;
+            if (line == firstLine && firstOffset > 0) {
+                column = at + 1;   // the bytes began at the start of their line
+            }
             throw new IOException(String.format(Locale.ROOT, "%s:%d: not UTF-8: byte 0x%02X at byte offset %d (column"
-                    + " %d of the line); save the text as UTF-8", source, line, bytes[at] & 0xFF, at, at - lineStart + 1));
+                    + " %d of the line); save the text as UTF-8", source, line, bytes[at] & 0xFF, firstOffset + at, column));
         }
         out.flip();
         return out.toString();

@@ -69,4 +69,32 @@ class PredictOptionsTest {
                 "--top-k", "0", "3 May 2001"));
         assertEquals("", err(), "--top-k 0 (all tokens, the default) is accepted");
     }
+
+    @Test
+    void standardInputIsAnsweredAsItComesAndMustBeUtf8() throws Exception {
+        java.io.InputStream stdin = System.in;
+        try {
+            java.io.PipedOutputStream feed = new java.io.PipedOutputStream();
+            System.setIn(new java.io.PipedInputStream(feed));
+            Thread t = new Thread(() -> run("predict", "--model", classifier.toString()));
+            t.start();
+            feed.write("1 0 1\n".getBytes(StandardCharsets.UTF_8));
+            feed.flush();
+            long until = System.nanoTime() + 20_000_000_000L;
+            while (out.toString(StandardCharsets.UTF_8).isEmpty() && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+            assertTrue(!out.toString(StandardCharsets.UTF_8).isEmpty(), "the first line is answered before the input ends");
+            assertTrue(t.isAlive(), "and predict still waits for more");
+            feed.close();
+            t.join(20_000);
+            assertTrue(!t.isAlive());
+            System.setIn(new java.io.ByteArrayInputStream("1 0\nbad \u00e9\n".getBytes(StandardCharsets.ISO_8859_1)));
+            assertEquals(Main.USAGE, run("predict", "--model", classifier.toString()));
+            assertTrue(err().startsWith("rnn4j predict: standard input:2: not UTF-8: byte 0xE9 at byte offset 8 (column 5 of"
+                    + " the line); save the text as UTF-8"), err());
+        } finally {
+            System.setIn(stdin);
+        }
+    }
 }
