@@ -54,6 +54,9 @@ public final class SafetensorsFile implements AutoCloseable {
     /** Maps and validates; see {@link Safetensors#open(Path)}. */
     static SafetensorsFile open(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
+        if (java.nio.file.Files.isDirectory(file)) {
+            throw Header.fail(file, "is a directory; expected a safetensors file");   // FileChannel said "No such device"
+        }
         Arena arena = Arena.ofShared();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();

@@ -86,11 +86,12 @@ public final class RunFiles {
 
     /** A JSON file of the folder, with errors naming it. */
     public static JsonNode readJson(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file)) {
             throw new NoSuchFileException(file.toString(), null, "missing from the model folder");
         }
+        String text = org.rnn4j.models.data.Utf8.read(file, "JSON file of the model folder");
         try {
-            return JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
+            return JSON.readTree(text);
         } catch (JacksonException e) {
             throw new IOException(file + ": not valid JSON: " + e.getOriginalMessage(), e);
         }

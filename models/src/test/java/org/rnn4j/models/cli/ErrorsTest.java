@@ -42,4 +42,25 @@ class ErrorsTest {
                 "the JDK's bare 'Input length = 1' is explained");
         assertEquals("IllegalStateException", Errors.explain(new IllegalStateException()));
     }
+
+    @Test
+    void aModelTooBigForTheMachineIsRefusedInOneLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        // 64 GiB of weights: more than this machine's memory (on a larger machine the test does not apply).
+        org.junit.jupiter.api.Assumptions.assumeTrue(org.rnn4j.core.tensor.NativeMemory.limitBytes() < 60L << 30);
+        java.nio.file.Path cfg = dir.resolve("big.json");
+        java.nio.file.Files.writeString(cfg, "{\"formatVersion\": 1, \"family\": \"seq2vec\", \"data\": {\"dataset\":"
+                + " \"parity\", \"generatedExamples\": 200}, \"model\": {\"hidden\": 65536, \"embedding\": 4},"
+                + " \"training\": {\"epochs\": 1}}");
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream quiet = new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true,
+                java.nio.charset.StandardCharsets.UTF_8);
+        int code = new Main().run(java.util.List.of("train", cfg.toString(), "--out", dir.resolve("run").toString()),
+                quiet, new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        String e = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(Main.FAILURE, code);
+        assertTrue(e.startsWith("rnn4j train: out of memory: allocator 'classifier (sizing)' (a tensor of (262144,"
+                + " 65536)) needs 64.0 GiB more"), e);
+        assertEquals(2, e.lines().count(), "one line and the --debug hint: " + e);
+    }
 }

@@ -2,6 +2,7 @@ package org.rnn4j.models.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -69,5 +70,17 @@ class Utf8Test {
         IOException e = assertThrows(IOException.class, () -> Utf8.decode(in, "standard input"));
         assertEquals("standard input:3: not UTF-8: byte 0xE9 at byte offset 19 (column 5 of the line); save the text as"
                 + " UTF-8", e.getMessage());
+    }
+
+    @Test
+    void aModelFolderFileThatIsADirectoryIsNamedAsSuch(@TempDir Path dir) throws IOException {
+        Path weights = dir.resolve("model.safetensors");
+        Files.createDirectories(weights);
+        IOException e = assertThrows(IOException.class, () -> org.rnn4j.core.io.Safetensors.open(weights));
+        assertTrue(e.getMessage().contains("is a directory; expected a safetensors file"), e.getMessage());
+        Path vocab = dir.resolve("vocab.json");
+        Files.createDirectories(vocab);
+        e = assertThrows(IOException.class, () -> org.rnn4j.models.train.RunFiles.readJson(vocab));
+        assertEquals(vocab + ": is a directory; expected a JSON file of the model folder", e.getMessage());
     }
 }
