@@ -42,9 +42,9 @@ final class Args {
             } else if (flags.contains(a)) {
                 r.switches.add(a);
             } else if (a.startsWith("--")) {
-                throw new UsageException("unknown option '" + a + "'");
+                throw new UsageException("unknown option '" + org.rnn4j.models.text.Snippet.of(a) + "'");
             } else if (r.positional.size() >= maxPositional) {
-                throw new UsageException("unexpected argument '" + a + "'");
+                throw new UsageException("unexpected argument '" + org.rnn4j.models.text.Snippet.of(a) + "'");
             } else {
                 r.positional.add(a);
             }
@@ -93,7 +93,7 @@ final class Args {
         } catch (NumberFormatException e) {
             // fall through to the error below
         }
-        throw new UsageException(option + " takes " + what + ", got '" + v + "'");
+        throw new UsageException(option + " takes " + what + ", got '" + org.rnn4j.models.text.Snippet.of(v) + "'");
     }
 
     /** The device spec given with {@code option}, checked now (a bad one is a usage error naming it), or null. */

@@ -49,4 +49,16 @@ class ArgsTest {
         return assertThrows(UsageException.class,
                 () -> Args.parse(List.of("--epochs", v), VALUED, FLAGS, 0).positiveInt("--epochs", null)).getMessage();
     }
+
+    @Test
+    void aHugeArgumentIsCutInTheError() {
+        String huge = "--" + "x".repeat(10_000);
+        assertEquals("unknown option '" + huge.substring(0, 80) + "... (10002 characters)'", message(List.of(huge), 1));
+    }
+
+    @Test
+    void predictHelpDocumentsEachFamilysJsonKeys() {
+        String help = new PredictCommand().help();
+        assertTrue(help.contains("{\"input\": ..., \"label\": ..., \"probability\": ...}"), help);
+    }
 }
