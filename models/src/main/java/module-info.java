@@ -3,7 +3,7 @@
  * command-line tool. The CUDA bindings are found at run time, never linked.
  */
 module org.rnn4j.models {
-    requires org.rnn4j.core;
+    requires transitive org.rnn4j.core;   // the API returns and takes core types (tensors, parameters, devices)
     requires tools.jackson.databind;
     requires org.tukaani.xz;
     requires jdk.unsupported;   // sun.misc.Signal: SIGINT/SIGTERM end a training run cleanly
