@@ -92,6 +92,7 @@ public final class LocalCollective implements Collective {
     /** Posts this member's buffer and checks every member gave the same count. */
     private void post(MemorySegment buf, long count, String op) {
         if (count < 0 || buf.byteSize() < count * Float.BYTES) {
+            shared.aborted = true;
             shared.barrier.reset();
             throw new IllegalArgumentException(op + ": buffer of " + buf.byteSize() + " bytes holds fewer than "
                     + count + " floats (member " + rank + ")");

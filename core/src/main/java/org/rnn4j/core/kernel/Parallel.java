@@ -105,16 +105,25 @@ public final class Parallel {
             return;
         }
         List<Future<?>> futures = new ArrayList<>(tasks - 1);
+        List<Integer> inline = new ArrayList<>();
         for (int i = 1; i < tasks; i++) {
             int task = i;
-            futures.add(p.submit(() -> body.accept(task)));
+            try {
+                futures.add(p.submit(() -> body.accept(task)));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                inline.add(task);   // setThreads replaced the pool meanwhile: the caller runs the task
+            }
         }
         RuntimeException first = null;
         try {
             body.accept(0);
+            for (int task : inline) {
+                body.accept(task);
+            }
         } catch (RuntimeException e) {
             first = e;
         }
+        boolean interrupted = false;
         for (Future<?> f : futures) {
             try {
                 f.get();
@@ -123,11 +132,23 @@ public final class Parallel {
                     first = e.getCause() instanceof RuntimeException re ? re : new RuntimeException(e.getCause());
                 }
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                if (first == null) {
-                    first = new IllegalStateException("interrupted while waiting for kernel tasks", e);
+                // Keep waiting: the tasks write into buffers the caller uses as soon as this returns.
+                interrupted = true;
+                try {
+                    f.get();
+                } catch (ExecutionException ee) {
+                    if (first == null) {
+                        first = ee.getCause() instanceof RuntimeException re ? re : new RuntimeException(ee.getCause());
+                    }
+                } catch (InterruptedException again) {
+                    if (first == null) {
+                        first = new IllegalStateException("interrupted twice while waiting for kernel tasks", again);
+                    }
                 }
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         if (first != null) {
             throw first;

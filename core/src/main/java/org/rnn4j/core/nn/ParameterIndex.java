@@ -133,7 +133,7 @@ public final class ParameterIndex {
         }
         for (int i = 0; i < params.size(); i++) {
             Entry e = entries.get(i);
-            if (!e.shape().equals(params.get(i).shape())) {
+            if (!e.shape().equals(params.get(i).shape()) || !e.name().equals(params.get(i).name())) {
                 return false;
             }
         }

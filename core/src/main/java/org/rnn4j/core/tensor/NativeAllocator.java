@@ -54,14 +54,16 @@ public final class NativeAllocator implements Allocator {
         long g = Math.max(ALIGNMENT, align(gradientBytes));
         NativeMemory.reserve(v + g, "allocator '" + name + "' (parameters and gradients)");
         this.flatHeld = v + g;
+        Arena a = Arena.ofShared();
         try {
-            this.flatArena = Arena.ofShared();
-            this.values = flatArena.allocate(v, ALIGNMENT);
-            this.gradients = flatArena.allocate(g, ALIGNMENT);
+            this.values = a.allocate(v, ALIGNMENT);
+            this.gradients = a.allocate(g, ALIGNMENT);
         } catch (OutOfMemoryError | RuntimeException e) {
+            a.close();
             NativeMemory.release(v + g);
             throw e;
         }
+        this.flatArena = a;
     }
 
     /** A flat allocator with regions of (at least) these sizes for tensors and for gradients. */

@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class NativeMemory {
     private static final AtomicLong IN_USE = new AtomicLong();
+    /** Why -Drnn4j.maxNativeBytes cannot be used, or null. */
+    private static String limitError;
     private static final long LIMIT = limit();
 
     private NativeMemory() {
@@ -21,10 +23,15 @@ public final class NativeMemory {
         String p = System.getProperty("rnn4j.maxNativeBytes");
         if (p != null) {
             try {
-                return Long.parseLong(p.trim());
+                long v = Long.parseLong(p.trim());
+                if (v > 0) {
+                    return v;
+                }
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("-Drnn4j.maxNativeBytes must be a number of bytes, got '" + p + "'");
+                // reported at the first allocation, as one line (not from a static initialiser)
             }
+            limitError = "-Drnn4j.maxNativeBytes must be a positive number of bytes, got '" + p + "'";
+            return Long.MAX_VALUE;
         }
         try {
             if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
@@ -50,6 +57,9 @@ public final class NativeMemory {
 
     /** Takes {@code bytes} for {@code what}, or refuses them (nothing is held then). */
     static void reserve(long bytes, String what) {
+        if (limitError != null) {
+            throw new IllegalArgumentException(limitError);
+        }
         long now = IN_USE.addAndGet(bytes);
         if (now > LIMIT || now < 0) {
             IN_USE.addAndGet(-bytes);

@@ -96,9 +96,22 @@ public final class Workspace implements Allocator {
         generation++;
         if (extraChunks > 0) {
             long size = align(peakBytes + peakBytes / 4);
-            closeArena();
+            Arena old = arena;
+            long oldHeld = held;
             arena = Arena.ofShared();
-            chunk = chunk(size);
+            held = 0;
+            try {
+                chunk = chunk(size);
+            } catch (OutOfMemoryError | RuntimeException e) {
+                arena.close();   // keep the old memory: the workspace stays usable
+                arena = old;
+                held = oldHeld;
+                used = 0;
+                needed = 0;
+                throw e;
+            }
+            old.close();
+            NativeMemory.release(oldHeld);
             extraChunks = 0;
         }
         used = 0;

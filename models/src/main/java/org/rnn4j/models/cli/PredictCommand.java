@@ -85,7 +85,7 @@ final class PredictCommand implements Command {
             return Main.OK;
         }
         // Standard input, answered as it comes: whatever lines are there (up to 256) at a time, without
-        // waiting for the end of the input. Strict UTF-8: bytes that are not UTF-8 are an error naming
+        // waiting for the end of the input (with --sample, at the end: see below). Strict UTF-8: bytes that are not UTF-8 are an error naming
         // the line, never silently replaced.
         java.io.InputStream in = new java.io.BufferedInputStream(System.in);
         List<String> chunk = new ArrayList<>();
@@ -102,15 +102,20 @@ final class PredictCommand implements Command {
             if (b != -1 || bytes.size() > 0) {
                 lineNo++;
                 byte[] raw = bytes.toByteArray();
+                boolean midBom = lineNo > 1 && raw.length >= 3 && (raw[0] & 0xFF) == 0xEF && (raw[1] & 0xFF) == 0xBB
+                        && (raw[2] & 0xFF) == 0xBF;   // a byte-order mark is skipped at the start of the input only
                 try {
-                    line = org.rnn4j.models.data.Utf8.decode(raw, "standard input", lineNo, offset);
+                    line = (midBom ? "\uFEFF" : "") + org.rnn4j.models.data.Utf8.decode(raw, "standard input", lineNo,
+                            offset);
                 } catch (java.io.IOException e) {
                     throw new UsageException(e.getMessage());
                 }
                 offset += raw.length + 1;
                 chunk.add(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line);
             }
-            if (!chunk.isEmpty() && (line == null || chunk.size() >= 256 || in.available() == 0)) {
+            // Sampling draws from one stream per call: its lines are answered in one call, so that the
+            // same input and seed give the same samples however the lines arrive.
+            if (!chunk.isEmpty() && (line == null || (!sample && (chunk.size() >= 256 || in.available() == 0)))) {
                 family.predict(dir, options, chunk, out);
                 out.flush();
                 chunk.clear();

@@ -107,7 +107,7 @@ final class DataParallel<B> implements AutoCloseable {
             }
             values = arena.allocate(Math.max(1, index.count()) * Float.BYTES, 64);
             broadcast();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             close();
             throw e;
         }
@@ -133,19 +133,17 @@ final class DataParallel<B> implements AutoCloseable {
     }
 
     /**
-     * Each device's throughput on {@code batch}, in examples per second: the batch cut in equal
-     * shards, each device running forward and backward of its shard alone, one after another (so
+     * Each device's throughput on {@code batch}, in examples per second: each device running
+     * forward and backward of the same shard (the batch's first 1/D) alone, one after another (so
      * they do not slow each other down). Nothing is updated: the gradients are cleared after.
      */
     double[] throughput(B batch) {
         int n = shards.size(batch);
-        int[] counts = split(n, uniform(devices.size()));
+        // Every device on the same shard (a batch may have fewer examples than there are devices).
+        B shard = shards.slice(batch, 0, Math.max(1, Math.min(n, (n + devices.size() - 1) / devices.size())));
         double[] out = new double[devices.size()];
-        int from = 0;
         try {
             for (int d = 0; d < devices.size(); d++) {
-                B shard = shards.slice(batch, from, from + Math.max(1, counts[d]));
-                from += counts[d];
                 int dev = d;
                 long t0 = System.nanoTime();
                 devices.get(d).submit(() -> {
@@ -260,6 +258,7 @@ final class DataParallel<B> implements AutoCloseable {
         }
         double loss = 0;
         RuntimeException failure = null;
+        boolean interrupted = false;
         for (int d = 0; d < running.size(); d++) {
             try {
                 loss += running.get(d).get();
@@ -270,11 +269,13 @@ final class DataParallel<B> implements AutoCloseable {
                             + ": " + c.getClass().getSimpleName() + ": " + c.getMessage() + " (no parameter was updated)", c);
                 }
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                if (failure == null) {
-                    failure = new IllegalStateException("interrupted while the devices ran step " + (step + 1), e);
-                }
+                // Keep waiting: the devices still use the buffers this method resets next.
+                interrupted = true;
+                d--;
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         long n = index.count();
         if (regions != null) {
@@ -337,15 +338,32 @@ final class DataParallel<B> implements AutoCloseable {
 
     @Override
     public void close() {
+        RuntimeException first = null;
+        List<Runnable> steps = new ArrayList<>();
         for (int d = 1; d < replicas.size(); d++) {
-            if (replicas.get(d) != null) {
-                replicas.get(d).close();
+            Shardable.Replica<B> r = replicas.get(d);
+            if (r != null) {
+                steps.add(r::close);
             }
         }
         for (int d = 1; d < workspaces.size(); d++) {
-            workspaces.get(d).close();
+            steps.add(workspaces.get(d)::close);
         }
-        devices.forEach(Device::close);
-        arena.close();
+        devices.forEach(dev -> steps.add(dev::close));
+        steps.add(arena::close);
+        for (Runnable step : steps) {   // each one, whatever the others do
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
     }
 }

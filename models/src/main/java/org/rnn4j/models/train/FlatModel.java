@@ -19,7 +19,7 @@ public record FlatModel<M extends NamedModule<?>>(NativeAllocator mem, M model) 
         NativeAllocator mem = NativeAllocator.flatFor(name, build);
         try {
             return new FlatModel<>(mem, build.apply(mem));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             mem.close();
             throw e;
         }
@@ -27,7 +27,10 @@ public record FlatModel<M extends NamedModule<?>>(NativeAllocator mem, M model) 
 
     @Override
     public void close() {
-        model.close();
-        mem.close();
+        try {
+            model.close();
+        } finally {
+            mem.close();
+        }
     }
 }

@@ -83,6 +83,9 @@ final class TrainingRun<B> {
                 s.batch = at.batch();
                 s.logged = folder.trimMetrics(at.logged(), s.step);
                 s.lr = opt.learningRate();
+                if (parallel != null) {
+                    parallel.broadcast();   // the replicas were copied before the checkpoint was loaded
+                }
             }
             long units = model.unitsPerStep();
             if (progress != null) {
@@ -321,7 +324,7 @@ final class TrainingRun<B> {
             double[] even = new double[devices.size()];
             java.util.Arrays.fill(even, 1);
             dp = new DataParallel<>(model, ws, devices, even, b.microBatches, Collective.single());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             devices.forEach(Device::close);
             throw e;
         }
@@ -333,7 +336,7 @@ final class TrainingRun<B> {
             log.printf(Locale.ROOT, "devices: %s, %d micro-batch(es) per step, shares %s%n", String.join(", ",
                     devices.stream().map(Device::describe).toList()), b.microBatches, java.util.Arrays.toString(shares));
             return dp;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
             dp.close();
             throw e;
         }

@@ -125,4 +125,22 @@ class DataParallelTest {
         assertEquals(2, rec.path("shares").size());
         assertTrue(rec.path("shares").get(0).asDouble() > 0 && rec.path("shares").get(1).asDouble() > 0, rec.toString());
     }
+
+    @Test
+    void aResumedShardedRunContinuesTheRunItResumes(@TempDir Path dir) throws Exception {
+        float[] straight;
+        try (ShardedLinearTask t = new ShardedLinearTask(128, 16, 7, 0, 0)) {
+            Trainer.builder().epochs(1).maxSteps(6).devices("cpu:2x1").build().fit(t);
+            straight = t.weights();
+        }
+        Path run = dir.resolve("resumed");
+        try (ShardedLinearTask t = new ShardedLinearTask(128, 16, 7, 0, 0)) {
+            Trainer.builder().epochs(1).maxSteps(3).devices("cpu:2x1").runFolder(run).checkpointEvery(1).build().fit(t);
+        }
+        try (ShardedLinearTask t = new ShardedLinearTask(128, 16, 7, 0, 0)) {
+            Trainer.builder().epochs(1).maxSteps(6).devices("cpu:2x1").runFolder(run).resume(true).build().fit(t);
+            // The replicas get the checkpoint's weights before the first resumed step (they had the fresh ones).
+            assertArrayEquals(straight, t.weights());
+        }
+    }
 }
