@@ -252,6 +252,11 @@ final class DataParallel<B> implements AutoCloseable {
                     if (Float.isFinite(lv)) {
                         tape.backward(Pointwise.scale(l, (float) share));
                     }
+                    if (mine.size() > 1) {
+                        // The piece's gradients are in the parameters now: its activations can go, so a
+                        // step in micro-batches needs the memory of one piece, not of the whole shard.
+                        workspaces.get(dev).reset();
+                    }
                 }
                 return loss;
             }));

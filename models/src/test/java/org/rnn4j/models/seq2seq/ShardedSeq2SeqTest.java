@@ -102,4 +102,18 @@ class ShardedSeq2SeqTest {
         assertTrue(d < TOLERANCE, "accumulated: " + d);
         assertEquals(whole.size(), accumulated.size());
     }
+
+    @Test
+    void microBatchesNeedTheMemoryOfOnePiece() throws Exception {
+        long[] bytes = new long[2];
+        for (int micro = 1; micro <= 2; micro++) {
+            try (Seq2SeqFamily.Training t = Seq2SeqFamily.fromPairs(config(64), DateData.generate(640, 21), List.of())) {
+                bytes[micro - 1] = Trainer.fromConfig(t.training()).epochs(1).maxSteps(3).microBatches(micro).build()
+                        .fit(t).stepBytes();
+            }
+        }
+        System.out.printf(Locale.ROOT, "step memory: one batch of 64 %d bytes, 2 micro-batches of 32 %d bytes%n",
+                bytes[0], bytes[1]);
+        assertTrue(bytes[1] < 0.75 * bytes[0], "micro-batches: " + bytes[1] + " vs " + bytes[0]);
+    }
 }
