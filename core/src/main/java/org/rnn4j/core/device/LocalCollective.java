@@ -5,8 +5,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BrokenBarrierException;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -24,20 +22,66 @@ public final class LocalCollective implements Collective {
     /** What the members share. */
     private static final class Shared {
         final int size;
-        final CyclicBarrier barrier;
+        final Barrier barrier;
         final long timeoutMillis;
         final MemorySegment[] posted;
         final long[] counts;
-        volatile boolean aborted;
         MemorySegment scratch = MemorySegment.NULL;
         Arena arena;
 
         Shared(int size, long timeoutMillis) {
             this.size = size;
-            this.barrier = new CyclicBarrier(size);
+            this.barrier = new Barrier(size);
             this.timeoutMillis = timeoutMillis;
             this.posted = new MemorySegment[size];
             this.counts = new long[size];
+        }
+    }
+
+    /**
+     * A reusable barrier whose abort is seen under the same lock as the waiting, so that a member
+     * can never start waiting on a group that another member has already given up.
+     */
+    private static final class Barrier {
+        private final int parties;
+        private int arrived;
+        private long generation;
+        private boolean aborted;
+
+        Barrier(int parties) {
+            this.parties = parties;
+        }
+
+        /** Returns once all parties arrived; false if the group was or became aborted; throws on timeout. */
+        synchronized boolean await(long timeoutMillis) throws InterruptedException, TimeoutException {
+            if (aborted) {
+                return false;
+            }
+            long gen = generation;
+            if (++arrived == parties) {
+                arrived = 0;
+                generation++;
+                notifyAll();
+                return true;
+            }
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+            while (gen == generation) {
+                if (aborted) {
+                    return false;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    abort();
+                    throw new TimeoutException();
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            return true;
+        }
+
+        synchronized void abort() {
+            aborted = true;
+            notifyAll();
         }
     }
 
@@ -73,27 +117,27 @@ public final class LocalCollective implements Collective {
     }
 
     private void await(String op) {
-        if (shared.aborted) {
-            throw new IllegalStateException(op + " abandoned: the group was aborted (member " + rank + " of "
-                    + shared.size + ")");
-        }
+        boolean met;
         try {
-            shared.barrier.await(shared.timeoutMillis, TimeUnit.MILLISECONDS);
+            met = shared.barrier.await(shared.timeoutMillis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            shared.barrier.reset();
+            shared.barrier.abort();
             throw new IllegalStateException("member " + rank + " was interrupted in " + op, e);
-        } catch (BrokenBarrierException | TimeoutException e) {
-            throw new IllegalStateException(op + " abandoned: another member failed or did not arrive within "
-                    + shared.timeoutMillis + " ms (member " + rank + " of " + shared.size + ")", e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(op + " abandoned: a member did not arrive within " + shared.timeoutMillis
+                    + " ms (member " + rank + " of " + shared.size + ")", e);
+        }
+        if (!met) {
+            throw new IllegalStateException(op + " abandoned: the group was aborted (member " + rank + " of "
+                    + shared.size + ")");
         }
     }
 
     /** Posts this member's buffer and checks every member gave the same count. */
     private void post(MemorySegment buf, long count, String op) {
         if (count < 0 || buf.byteSize() < count * Float.BYTES) {
-            shared.aborted = true;
-            shared.barrier.reset();
+            shared.barrier.abort();
             throw new IllegalArgumentException(op + ": buffer of " + buf.byteSize() + " bytes holds fewer than "
                     + count + " floats (member " + rank + ")");
         }
@@ -166,8 +210,7 @@ public final class LocalCollective implements Collective {
 
     /** Breaks the group: every member waiting now or later fails at once (a member's work failed). */
     public void abort() {
-        shared.aborted = true;
-        shared.barrier.reset();
+        shared.barrier.abort();
     }
 
     @Override

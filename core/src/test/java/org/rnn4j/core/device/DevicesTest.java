@@ -177,6 +177,17 @@ class DevicesTest {
     }
 
     @Test
+    void aMemberThatNeverArrivesEndsTheWaitAtTheTimeoutAndBreaksTheGroup() {
+        List<LocalCollective> group = LocalCollective.group(2, 200);
+        long t0 = System.nanoTime();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> group.get(0).barrier());
+        assertTrue(e.getMessage().startsWith("barrier abandoned: a member did not arrive within 200 ms"), e.getMessage());
+        assertTrue(System.nanoTime() - t0 < 10_000_000_000L, "no hang");
+        IllegalStateException later = assertThrows(IllegalStateException.class, () -> group.get(1).barrier());
+        assertTrue(later.getMessage().contains("the group was aborted"), later.getMessage());
+    }
+
+    @Test
     void theFlatIndexPlacesEachParameterOnceInTheModelsOrder() {
         try (NativeAllocator mem = new NativeAllocator("index test"); Arena arena = Arena.ofConfined();
              Parameter a = new Parameter("a", Shape.of(2, 3), mem); Parameter b = new Parameter("b", Shape.of(5), mem)) {
