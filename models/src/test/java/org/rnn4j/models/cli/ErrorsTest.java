@@ -63,4 +63,54 @@ class ErrorsTest {
                 + " 65536)) needs 64.0 GiB more"), e);
         assertEquals(2, e.lines().count(), "one line and the --debug hint: " + e);
     }
+
+    /**
+     * A very long {@code predict} input (two million tokens on standard input) in a JVM whose
+     * tensors may take 64 MiB: the workspace that would hold its activations is refused in one
+     * line, before it is allocated. It ended in an {@code OutOfMemoryError} with a stack trace.
+     */
+    @Test
+    void aVeryLongPredictInputIsRefusedInOneLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path cfg = dir.resolve("cls.json");
+        java.nio.file.Files.writeString(cfg, "{\"formatVersion\": 1, \"family\": \"seq2vec\", \"data\": {\"dataset\":"
+                + " \"parity\", \"generatedExamples\": 200}, \"model\": {\"hidden\": 8, \"embedding\": 4},"
+                + " \"training\": {\"epochs\": 1, \"maxSteps\": 1}}");
+        java.nio.file.Path model = dir.resolve("model");
+        java.io.PrintStream quiet = new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true,
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(Main.OK, new Main().run(java.util.List.of("train", cfg.toString(), "--out", model.toString()), quiet,
+                quiet));
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
+                java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules", "jdk.incubator.vector", "-Drnn4j.maxNativeBytes=" + (64L << 20)));
+        String modulePath = System.getProperty("jdk.module.path");
+        if (modulePath != null && !modulePath.isEmpty()) {
+            cmd.addAll(java.util.List.of("--enable-native-access=org.rnn4j.core", "-p", modulePath, "-m",
+                    "org.rnn4j.models/org.rnn4j.models.cli.Main"));
+        } else {
+            cmd.addAll(java.util.List.of("--enable-native-access=ALL-UNNAMED", "-cp",
+                    System.getProperty("java.class.path"), "org.rnn4j.models.cli.Main"));
+        }
+        cmd.addAll(java.util.List.of("predict", "--model", model.toString()));
+        Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        java.util.concurrent.CompletableFuture<String> err = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            } catch (java.io.IOException e) {
+                return e.toString();
+            }
+        });
+        try (java.io.OutputStream in = p.getOutputStream()) {
+            in.write("1 0 ".repeat(2_000_000).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            in.write('\n');
+        }
+        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "predict ended");
+        String e = err.get(10, java.util.concurrent.TimeUnit.SECONDS).lines()
+                .filter(l -> !l.startsWith("WARNING")).collect(java.util.stream.Collectors.joining("\n"));
+        assertEquals(Main.FAILURE, p.exitValue(), e);
+        assertTrue(e.startsWith("rnn4j predict: out of memory: workspace '"), e);
+        assertTrue(e.contains("(-Drnn4j.maxNativeBytes to set the limit)"), e);
+        assertEquals(2, e.lines().count(), "one line and the --debug hint: " + e);
+    }
 }
