@@ -55,6 +55,22 @@ public final class NativeMemory {
         return IN_USE.get();
     }
 
+    /**
+     * Refuses a model whose {@code parameters} will not fit, before anything of it is allocated:
+     * {@code what} names it ("the seq2vec model of this config"). Weights and gradients take 8 bytes
+     * a parameter; training with Adam adds 8 more, which the message says.
+     */
+    public static void requireRoomFor(long parameters, String what) {
+        long bytes = parameters * 8;
+        long free = LIMIT - IN_USE.get();
+        if (bytes > free || parameters < 0 || bytes < 0) {
+            throw new OutOfMemoryError(String.format(Locale.ROOT, "%s has %,d parameters: %s for its weights and"
+                    + " gradients (%s with Adam's state when training), and %s of this machine's %s are free for"
+                    + " rnn4j's tensors (-Drnn4j.maxNativeBytes to set the limit)", what, parameters, human(bytes),
+                    human(2 * bytes), human(Math.max(0, free)), human(LIMIT)));
+        }
+    }
+
     /** Takes {@code bytes} for {@code what}, or refuses them (nothing is held then). */
     static void reserve(long bytes, String what) {
         if (limitError != null) {

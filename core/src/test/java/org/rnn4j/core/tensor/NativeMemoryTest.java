@@ -47,4 +47,15 @@ class NativeMemoryTest {
         }
         assertEquals(before, NativeMemory.inUse());
     }
+
+    @Test
+    void aModelIsRefusedFromItsParameterCountBeforeAnythingIsAllocated() {
+        long before = NativeMemory.inUse();
+        NativeMemory.requireRoomFor(1000, "a small model");
+        OutOfMemoryError e = assertThrows(OutOfMemoryError.class,
+                () -> NativeMemory.requireRoomFor(1L << 40, "the big model"));
+        assertTrue(e.getMessage().startsWith("the big model has 1,099,511,627,776 parameters: 8192.0 GiB for its weights and"
+                + " gradients (16384.0 GiB with Adam's state when training), and "), e.getMessage());
+        assertEquals(before, NativeMemory.inUse(), "a check holds nothing");
+    }
 }

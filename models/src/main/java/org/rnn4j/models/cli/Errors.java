@@ -47,7 +47,7 @@ final class Errors {
 
     private static String outOfMemory(OutOfMemoryError m) {
         String why = m.getMessage() == null ? "" : m.getMessage();
-        if (why.startsWith("allocator '") || why.startsWith("workspace '")) {
+        if (why.contains("-Drnn4j.maxNativeBytes")) {
             // rnn4j's tensors live outside the JVM's heap; the refusal came before anything was allocated.
             return "out of memory: " + why + "; make the model smaller (hidden, layers, embedding) or lower"
                     + " training.batchSize";

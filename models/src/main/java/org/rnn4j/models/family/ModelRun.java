@@ -31,10 +31,13 @@ public abstract class ModelRun<C extends FamilyConfig, M extends NamedModule<?>>
     /**
      * @param family the family's config name, recorded in the weights' metadata
      * @param what   what the allocator holds, as leak and use-after-close messages name it
+     * @param parameters the model's parameter count from its spec: a model that cannot fit in this
+     *               machine's memory is refused before anything is allocated
      * @param build  makes the model in the allocator it is given, seeding its weights and dropout
      *               with the seed it is given (the config's, for this run's model)
      */
-    protected ModelRun(String family, String what, C config, BiFunction<Allocator, Long, M> build) {
+    protected ModelRun(String family, String what, C config, long parameters, BiFunction<Allocator, Long, M> build) {
+        org.rnn4j.core.tensor.NativeMemory.requireRoomFor(parameters, "the " + family + " model of this config");
         this.family = family;
         this.config = config;
         this.build = build;

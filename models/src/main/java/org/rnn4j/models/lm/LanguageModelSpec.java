@@ -62,4 +62,11 @@ public record LanguageModelSpec(int vocab, int embedding, CellType cell, int hid
     public RecurrentSpec recurrentSpec() {
         return new RecurrentSpec(cell, embedding, hidden, layers, false, layers > 1 ? dropout : 0f, true, false, 0);
     }
+
+    /** Floats in the model's parameters (embedding, recurrent stack, output layer), from the sizes alone. */
+    public long parameterCount() {
+        return org.rnn4j.models.config.Counts.embedding(vocab, embedding)
+                + org.rnn4j.models.config.Counts.recurrent(recurrentSpec())
+                + org.rnn4j.models.config.Counts.linear(hidden, vocab, true);
+    }
 }

@@ -22,7 +22,7 @@ public final class LmRun extends ModelRun<LanguageModelConfig, LanguageModel> {
     private final Tokenizer tokenizer;
 
     public LmRun(LanguageModelConfig config, Vocab vocab) {
-        super("lm", "language model", config, (mem, seed) -> new LanguageModel(specOf(config, vocab.size()), mem,
+        super("lm", "language model", config, specOf(config, vocab.size()).parameterCount(), (mem, seed) -> new LanguageModel(specOf(config, vocab.size()), mem,
                 seed));
         this.vocab = vocab;
         this.tokenizer = config.data().tokenizer();

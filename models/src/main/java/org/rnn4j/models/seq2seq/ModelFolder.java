@@ -189,6 +189,7 @@ public final class ModelFolder {
         Vocab tgt = RunFiles.readVocab(dir.resolve("target_vocab.json"));
         Tokenizer tokenizer = Tokenizer.valueOf(cfg.data().tokenizer().name());
         Seq2SeqSpec spec = specOf(cfg, src.size(), tgt.size());
+        org.rnn4j.core.tensor.NativeMemory.requireRoomFor(spec.parameterCount(), "the seq2seq model in " + dir);
         NativeAllocator params = new NativeAllocator("model " + dir);
         Seq2Seq model = new Seq2Seq(spec, params, 0);
         RunFiles.loadWeights(dir, model.namedParameters(), () -> {

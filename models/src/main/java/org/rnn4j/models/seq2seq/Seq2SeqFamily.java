@@ -149,6 +149,7 @@ public final class Seq2SeqFamily implements ModelFamily {
         Training(Seq2SeqConfig cfg, Vocab srcVocab, Vocab tgtVocab, int[][] trainSrc, int[][] trainTgt, int[][] valSrc,
                  List<int[]> valRef) {
             Seq2SeqSpec spec = ModelFolder.specOf(cfg, srcVocab.size(), tgtVocab.size());
+            org.rnn4j.core.tensor.NativeMemory.requireRoomFor(spec.parameterCount(), "the seq2seq model of this config");
             NativeAllocator mem = NativeAllocator.flatFor("model parameters", a -> new Seq2Seq(spec, a, cfg.training().seed()));
             Seq2Seq model = new Seq2Seq(spec, mem, cfg.training().seed());
             super(model.namedParameters(), model.parameters(), Arrays.stream(trainSrc).mapToInt(a -> a.length).toArray(),

@@ -106,4 +106,23 @@ public record Seq2SeqSpec(int srcVocab, int tgtVocab, int embedding, int encoder
                     decoderHidden, attention, attentionSize, dropout);
         }
     }
+
+    /** Floats in the model's parameters (embeddings, encoder, bridges, decoder cell, attention, output), from the sizes alone. */
+    public long parameterCount() {
+        int e = encoderOutput();
+        int hd = decoderHidden;
+        long att = switch (attention) {
+            case DOT -> 0;
+            case GENERAL -> (long) e * hd;
+            case ADDITIVE -> (long) attentionSize * hd + (long) attentionSize * e + attentionSize;
+        };
+        return org.rnn4j.models.config.Counts.embedding(srcVocab, embedding)
+                + org.rnn4j.models.config.Counts.recurrent(new org.rnn4j.core.nn.RecurrentSpec(encoderCell, embedding,
+                        encoderHidden, encoderLayers, bidirectional, 0f, true, false, 0))
+                + 2 * org.rnn4j.models.config.Counts.linear(e, hd, true)
+                + org.rnn4j.models.config.Counts.embedding(tgtVocab, embedding)
+                + org.rnn4j.models.config.Counts.cell(CellType.LSTM, embedding + hd, hd) + att
+                + org.rnn4j.models.config.Counts.linear(e + hd, hd, false)
+                + org.rnn4j.models.config.Counts.linear(hd, tgtVocab, true);
+    }
 }

@@ -173,4 +173,11 @@ public record Seq2VecSpec(Input input, int vocab, int embedding, int paddingIdx,
         return new RecurrentSpec(cell, inputSize(), hidden, layers, bidirectional, layers > 1 ? rnnDropout : 0f, true,
                 false, 0);
     }
+
+    /** Floats in the model's parameters (embedding, recurrent stack, head), from the sizes alone. */
+    public long parameterCount() {
+        return (input == Input.TOKENS ? org.rnn4j.models.config.Counts.embedding(vocab, embedding) : 0)
+                + org.rnn4j.models.config.Counts.recurrent(recurrentSpec())
+                + org.rnn4j.models.config.Counts.linear(pooledSize(), outputs, true);
+    }
 }

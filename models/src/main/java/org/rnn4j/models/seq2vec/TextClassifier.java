@@ -56,7 +56,8 @@ public final class TextClassifier extends ModelRun<Seq2VecConfig, Seq2Vec> {
      * {@code outputs} classes (then {@code labels} names them) or regression values.
      */
     public TextClassifier(Seq2VecConfig config, Vocab vocab, List<String> labels, int featureSize, int outputs) {
-        super("seq2vec", "classifier", config, (mem, seed) -> new Seq2Vec(specOf(config, vocab.size(), outputs, featureSize), mem,
+        super("seq2vec", "classifier", config, specOf(config, vocab.size(), outputs, featureSize).parameterCount(),
+                (mem, seed) -> new Seq2Vec(specOf(config, vocab.size(), outputs, featureSize), mem,
                 seed));
         this.vocab = vocab;
         this.labels = List.copyOf(labels);

@@ -41,4 +41,10 @@ public record ImageEncoderSpec(int channels, int height, int width, int conv1, i
     public int flatWidth() {
         return conv2 * (height / 2 / 2) * (width / 2 / 2);
     }
+
+    /** Floats in the encoder's parameters (two convolutions, the linear layer), from the sizes alone. */
+    public long parameterCount() {
+        return org.rnn4j.models.config.Counts.conv(channels, conv1, kernel) + org.rnn4j.models.config.Counts.conv(conv1,
+                conv2, kernel) + org.rnn4j.models.config.Counts.linear(flatWidth(), features, true);
+    }
 }

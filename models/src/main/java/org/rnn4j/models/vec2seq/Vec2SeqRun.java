@@ -32,7 +32,7 @@ public final class Vec2SeqRun extends ModelRun<Vec2SeqConfig, Vec2Seq> {
     private final Tokenizer tokenizer;
 
     public Vec2SeqRun(Vec2SeqConfig config, Vocab vocab, int featureSize) {
-        super("vec2seq", "vec2seq", config, (mem, seed) -> new Vec2Seq(specOf(config, vocab.size(), featureSize), mem,
+        super("vec2seq", "vec2seq", config, specOf(config, vocab.size(), featureSize).parameterCount(), (mem, seed) -> new Vec2Seq(specOf(config, vocab.size(), featureSize), mem,
                 seed));
         this.vocab = vocab;
         this.featureSize = featureSize;

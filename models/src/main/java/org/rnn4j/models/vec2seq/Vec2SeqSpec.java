@@ -80,4 +80,15 @@ public record Vec2SeqSpec(int featureSize, int vocab, int embedding, CellType ce
     public int decoderInput() {
         return embedding + (feedEveryStep ? featureSize : 0);
     }
+
+    /** Floats in the model's parameters (image encoder, bridges, embedding, decoder cell, output), from the sizes alone. */
+    public long parameterCount() {
+        boolean lstm = cell == CellType.LSTM;
+        return (image == null ? 0 : image.parameterCount())
+                + (initState ? org.rnn4j.models.config.Counts.linear(featureSize(), hidden, true) : 0)
+                + (initState && lstm ? org.rnn4j.models.config.Counts.linear(featureSize(), hidden, true) : 0)
+                + org.rnn4j.models.config.Counts.embedding(vocab, embedding)
+                + org.rnn4j.models.config.Counts.cell(cell, decoderInput(), hidden)
+                + org.rnn4j.models.config.Counts.linear(hidden, vocab, true);
+    }
 }

@@ -24,7 +24,7 @@ public final class VideoRun extends ModelRun<VideoConfig, VideoClassifier> {
     private final MovingSquares squares = MovingSquares.standard();
     private final MovingMnist digits = MovingMnist.standard();
     public VideoRun(VideoConfig config) {
-        super("video", "video classifier", config, (mem, seed) -> new VideoClassifier(specOf(config), mem, seed));
+        super("video", "video classifier", config, specOf(config).parameterCount(), (mem, seed) -> new VideoClassifier(specOf(config), mem, seed));
     }
 
     /**

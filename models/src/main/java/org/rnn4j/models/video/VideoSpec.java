@@ -119,4 +119,14 @@ public record VideoSpec(int channels, int height, int width, int conv1, int conv
     public int pooledWidth() {
         return (bidirectional ? 2 : 1) * hidden;
     }
+
+    /** Floats in the model's parameters (convolutions, recurrent stack, classifier), from the sizes alone. */
+    public long parameterCount() {
+        return org.rnn4j.models.config.Counts.conv(convInput(), conv1, kernel)
+                + org.rnn4j.models.config.Counts.conv(conv1, conv2, kernel)
+                + (conv3 > 0 ? org.rnn4j.models.config.Counts.conv(conv2, conv3, kernel) : 0)
+                + org.rnn4j.models.config.Counts.recurrent(new org.rnn4j.core.nn.RecurrentSpec(cell, frameFeatures(), hidden,
+                        layers, bidirectional, 0f, true, false, 0))
+                + org.rnn4j.models.config.Counts.linear(pooledWidth(), classes, true);
+    }
 }
