@@ -125,25 +125,18 @@ public final class Parallel {
         }
         boolean interrupted = false;
         for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (ExecutionException e) {
-                if (first == null) {
-                    first = e.getCause() instanceof RuntimeException re ? re : new RuntimeException(e.getCause());
-                }
-            } catch (InterruptedException e) {
-                // Keep waiting: the tasks write into buffers the caller uses as soon as this returns.
-                interrupted = true;
+            while (true) {
                 try {
                     f.get();
-                } catch (ExecutionException ee) {
+                    break;
+                } catch (ExecutionException e) {
                     if (first == null) {
-                        first = ee.getCause() instanceof RuntimeException re ? re : new RuntimeException(ee.getCause());
+                        first = e.getCause() instanceof RuntimeException re ? re : new RuntimeException(e.getCause());
                     }
-                } catch (InterruptedException again) {
-                    if (first == null) {
-                        first = new IllegalStateException("interrupted twice while waiting for kernel tasks", again);
-                    }
+                    break;
+                } catch (InterruptedException e) {
+                    // Keep waiting: the tasks write into buffers the caller uses as soon as this returns.
+                    interrupted = true;
                 }
             }
         }

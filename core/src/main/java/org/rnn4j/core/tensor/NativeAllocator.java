@@ -87,7 +87,7 @@ public final class NativeAllocator implements Allocator {
                 v = probe.valueBytesAsked;
                 g = probe.gradientBytesAsked;
             } catch (RuntimeException e) {
-                throw e;
+                throw e;   // as it is: only a checked exception from close() is wrapped below
             } catch (Exception e) {
                 throw new IllegalStateException("closing the sizing build of '" + name + "' failed", e);
             }

@@ -1,11 +1,11 @@
 package org.rnn4j.models.cli;
 
+import org.rnn4j.models.text.Snippet;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.util.Locale;
-import org.rnn4j.models.config.ConfigException;
 
 /**
  * The edge between the JDK's errors and the user: each I/O or memory failure becomes one line
@@ -54,6 +54,6 @@ final class Errors {
         }
         return String.format(Locale.ROOT, "out of memory (%s): the JVM's heap limit is %d MiB; raise it with"
                         + " JAVA_TOOL_OPTIONS=-Xmx<size>, or make the model or the batch smaller",
-                why.isEmpty() ? "no detail" : ConfigException.shown(why), Runtime.getRuntime().maxMemory() >> 20);
+                why.isEmpty() ? "no detail" : Snippet.of(why), Runtime.getRuntime().maxMemory() >> 20);
     }
 }

@@ -102,11 +102,8 @@ final class PredictCommand implements Command {
             if (b != -1 || bytes.size() > 0) {
                 lineNo++;
                 byte[] raw = bytes.toByteArray();
-                boolean midBom = lineNo > 1 && raw.length >= 3 && (raw[0] & 0xFF) == 0xEF && (raw[1] & 0xFF) == 0xBB
-                        && (raw[2] & 0xFF) == 0xBF;   // a byte-order mark is skipped at the start of the input only
                 try {
-                    line = (midBom ? "\uFEFF" : "") + org.rnn4j.models.data.Utf8.decode(raw, "standard input", lineNo,
-                            offset);
+                    line = org.rnn4j.models.data.Utf8.decode(raw, "standard input", lineNo, offset);
                 } catch (java.io.IOException e) {
                     throw new UsageException(e.getMessage());
                 }

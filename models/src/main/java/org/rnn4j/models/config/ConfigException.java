@@ -10,11 +10,6 @@ public final class ConfigException extends RuntimeException {
         this.path = path;
     }
 
-    /** {@code value} as an error repeats it ({@link org.rnn4j.models.text.Snippet#of}). */
-    public static String shown(String value) {
-        return org.rnn4j.models.text.Snippet.of(value);
-    }
-
     /** The JSON path of the offending value, e.g. {@code $.model.encoder.hidden}. */
     public String path() {
         return path;

@@ -1,5 +1,6 @@
 package org.rnn4j.models.config;
 
+import org.rnn4j.models.text.Snippet;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
@@ -56,7 +57,7 @@ public final class ConfigJson {
                     + trainWhat + ")");
         }
         if (dataset != null && !builtIns.contains(dataset) && !unlisted.contains(dataset)) {
-            throw new ConfigException(data.path() + ".dataset", "'" + ConfigException.shown(dataset) + "' is not a built-in " + kind
+            throw new ConfigException(data.path() + ".dataset", "'" + Snippet.of(dataset) + "' is not a built-in " + kind
                     + " (allowed: " + allowed + ")");
         }
         return new Source(dataset, train);

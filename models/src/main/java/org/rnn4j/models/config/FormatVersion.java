@@ -1,5 +1,6 @@
 package org.rnn4j.models.config;
 
+import org.rnn4j.models.text.Snippet;
 import java.io.IOException;
 import java.nio.file.Path;
 import tools.jackson.databind.JsonNode;
@@ -32,7 +33,7 @@ public final class FormatVersion {
     public static void requireFamily(Node root, String expected) {
         String family = root.requiredString("family");
         if (!family.equals(expected)) {
-            throw new ConfigException("$.family", "expected '" + expected + "' here, got '" + ConfigException.shown(family) + "'");
+            throw new ConfigException("$.family", "expected '" + expected + "' here, got '" + Snippet.of(family) + "'");
         }
     }
 

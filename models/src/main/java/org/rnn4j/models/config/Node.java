@@ -1,5 +1,6 @@
 package org.rnn4j.models.config;
 
+import org.rnn4j.models.text.Snippet;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -146,7 +147,7 @@ public final class Node {
         for (E e : type.getEnumConstants()) {
             allowed.add(e.name().toLowerCase(Locale.ROOT));
         }
-        throw new ConfigException(path + "." + field, "'" + ConfigException.shown(s) + "' is not one of " + allowed);
+        throw new ConfigException(path + "." + field, "'" + Snippet.of(s) + "' is not one of " + allowed);
     }
 
     /** Fails on any field not read: unknown fields are errors, with the known ones listed. */
@@ -168,7 +169,7 @@ public final class Node {
             return "nothing";
         }
         return switch (v.getNodeType()) {
-            case STRING -> "the string \"" + ConfigException.shown(v.stringValue()) + "\"";
+            case STRING -> "the string \"" + Snippet.of(v.stringValue()) + "\"";
             case NUMBER -> "the number " + v;
             case BOOLEAN -> v.toString();
             case ARRAY -> "an array";

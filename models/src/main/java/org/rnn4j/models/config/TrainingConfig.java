@@ -1,5 +1,6 @@
 package org.rnn4j.models.config;
 
+import org.rnn4j.models.text.Snippet;
 import java.util.List;
 import java.util.Locale;
 import tools.jackson.databind.node.ObjectNode;
@@ -83,7 +84,7 @@ public record TrainingConfig(OptimizerName optimizer, float lr, float weightDeca
     private static String metric(Node es, List<String> allowed) {
         String m = es.string("metric", allowed.getFirst());
         if (!allowed.contains(m)) {
-            throw new ConfigException(es.path() + ".metric", "'" + ConfigException.shown(m) + "' is not one of " + allowed);
+            throw new ConfigException(es.path() + ".metric", "'" + Snippet.of(m) + "' is not one of " + allowed);
         }
         return m;
     }
@@ -95,7 +96,7 @@ public record TrainingConfig(OptimizerName optimizer, float lr, float weightDeca
 
     private static boolean checkSchedule(String name) {
         if (!name.equals("cosine")) {
-            throw new ConfigException("$.training.schedule.name", "'" + ConfigException.shown(name) + "' is not one of [cosine, constant]");
+            throw new ConfigException("$.training.schedule.name", "'" + Snippet.of(name) + "' is not one of [cosine, constant]");
         }
         return true;
     }

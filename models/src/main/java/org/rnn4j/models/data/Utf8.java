@@ -57,7 +57,9 @@ public final class Utf8 {
      * offset {@code firstOffset} of their source (one line of a stream read line by line).
      */
     public static String decode(byte[] bytes, String source, int firstLine, long firstOffset) throws IOException {
-        int start = bytes.length >= 3 && bytes[0] == BOM[0] && bytes[1] == BOM[1] && bytes[2] == BOM[2] ? 3 : 0;
+        boolean bom = firstOffset == 0 && bytes.length >= 3 && bytes[0] == BOM[0] && bytes[1] == BOM[1]
+                && bytes[2] == BOM[2];   // a byte-order mark counts only at the very start of the source
+        int start = bom ? 3 : 0;
         CharsetDecoder d = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes, start, bytes.length - start);
@@ -77,9 +79,6 @@ public final class Utf8 {
                 }
             }
             int column = at - lineStart + 1;
-            if (line == firstLine && firstOffset > 0) {
-                column = at + 1;   // the bytes began at the start of their line
-            }
             throw new IOException(String.format(Locale.ROOT, "%s:%d: not UTF-8: byte 0x%02X at byte offset %d (column"
                     + " %d of the line); save the text as UTF-8", source, line, bytes[at] & 0xFF, firstOffset + at, column));
         }

@@ -1,5 +1,6 @@
 package org.rnn4j.models.family;
 
+import org.rnn4j.models.text.Snippet;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,7 +48,7 @@ public final class Families {
                 return f;
             }
         }
-        throw new ConfigException("$.family", "'" + ConfigException.shown(name) + "' is not a model family (allowed: " + String.join(", ",
+        throw new ConfigException("$.family", "'" + Snippet.of(name) + "' is not a model family (allowed: " + String.join(", ",
                 all.stream().map(ModelFamily::name).toList()) + ")");
     }
 

@@ -227,10 +227,12 @@ final class DataParallel<B> implements AutoCloseable {
      */
     double gradients(B batch, long step) {
         List<List<B>> pieces = pieces(batch);
+        double[][] weights = new double[pieces.size()][];
         double total = 0;
-        for (List<B> mine : pieces) {
-            for (B p : mine) {
-                total += shards.weight(p);
+        for (int d = 0; d < pieces.size(); d++) {
+            weights[d] = pieces.get(d).stream().mapToDouble(shards::weight).toArray();
+            for (double v : weights[d]) {
+                total += v;
             }
         }
         if (!(total > 0)) {
@@ -241,10 +243,12 @@ final class DataParallel<B> implements AutoCloseable {
         for (int d = 0; d < devices.size(); d++) {
             int dev = d;
             List<B> mine = pieces.get(d);
+            double[] mineWeights = weights[d];
             running.add(devices.get(d).submit(() -> {
                 double loss = 0;
-                for (B p : mine) {
-                    double share = shards.weight(p) / w;
+                for (int k = 0; k < mine.size(); k++) {
+                    B p = mine.get(k);
+                    double share = mineWeights[k] / w;
                     Tape tape = new Tape(workspaces.get(dev));
                     Var l = dev == 0 ? master.loss(tape, p) : replicas.get(dev).loss(tape, p);
                     float lv = l.value().get(0);
