@@ -385,12 +385,19 @@ final class TrainingRun<B> {
         if (model instanceof Shardable<?>) {
             candidates.add(DeviceManager.parse("cpu:" + cores + "x1"));
         }
+        List<B> batches = new ArrayList<>();   // the same five batches for every candidate
+        for (Iterator<B> it = model.batches(0); batches.size() < 5 && it.hasNext(); ) {
+            batches.add(it.next());
+        }
+        if (batches.isEmpty()) {
+            return candidates.get(1);   // nothing to measure on: one device with every core
+        }
         autoChoice = new LinkedHashMap<>();
         DeviceManager.Spec chosen = null;
         StringBuilder measured = new StringBuilder();
         for (int round = 0; round < 2; round++) {   // two rounds: the first candidate also pays for the JIT's warm-up
             for (DeviceManager.Spec c : candidates) {
-                double t = probe(c, ws);
+                double t = probe(c, ws, batches);
                 autoChoice.merge(c.text(), t, Math::min);
             }
         }
@@ -406,12 +413,7 @@ final class TrainingRun<B> {
     }
 
     /** Seconds to compute one batch's gradients on {@code spec} (the median of three, after two warm-ups); nothing is updated. */
-    private double probe(DeviceManager.Spec spec, Workspace ws) {
-        Iterator<B> it = model.batches(0);
-        List<B> batches = new ArrayList<>();
-        while (batches.size() < 5 && it.hasNext()) {
-            batches.add(it.next());
-        }
+    private double probe(DeviceManager.Spec spec, Workspace ws, List<B> batches) {
         double[] times = new double[batches.size()];
         DataParallel<B> dp = null;
         List<Device> devices = List.of();
